@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+    test: {
+        include: ['test/**/*.test.ts'],
+        exclude: ['test/e2e/**', 'node_modules/**'],
+        setupFiles: ['language-server/src/polyfill.ts'],
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
+        pool: 'forks',
+        reporters: ['default']
+    }
+});
