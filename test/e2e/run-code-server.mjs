@@ -1,0 +1,179 @@
+// Runs the editor tests in a real VS Code (code-server, see scripts/code-server.mjs) driven by
+// Debian's chromium through playwright-core:
+//  1. the extension-host suite (test/e2e/suite), loaded the way VS Code's own test tooling
+//     does it: the workbench URL carries extensionDevelopmentPath / extensionTestsPath, and
+//     the exit code comes back through window.codeAutomationExit;
+//  2. a UI test on the workbench with the packaged extension installed: a file with a
+//     deliberate error gets its red squiggle, its hover and its Problems panel entry.
+// Screenshots go to test-results/e2e/. The last line is `N passed, N failed`.
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
+import { ROOT, DEFAULT_VSIX, startCodeServer, stopOnSignals } from '../../scripts/code-server.mjs';
+import { buildE2eSuite } from '../../scripts/build-e2e.mjs';
+
+const CHROMIUM = process.env.REBAL_CHROMIUM ?? '/usr/bin/chromium';
+const RESULTS = path.join(ROOT, 'test-results', 'e2e');
+const WORKSPACE = path.join(ROOT, 'test', 'e2e', 'fixtures');
+const SUMMARY_PREFIX = 'rebal-e2e-summary ';
+const SUITE_LIMIT_MS = 5 * 60_000;
+
+const results = []; // { name, ok, error? }
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+const log = (msg) => console.log(`[e2e ${elapsed()}] ${msg}`);
+
+function workbenchUrl(server, payload) {
+    const u = new URL(server.url);
+    u.searchParams.set('folder', WORKSPACE);
+    if (payload) u.searchParams.set('payload', JSON.stringify(payload));
+    return u.toString();
+}
+
+/** `vscode-remote://` URIs name files on the code-server machine (here, this one). */
+function remote(server, absPath) {
+    return `vscode-remote://127.0.0.1:${server.port}${absPath}`;
+}
+
+async function runExtensionHostSuite(context, server, suiteBundle) {
+    const page = await context.newPage();
+    let summary;
+    const exitCode = new Promise((resolve) => {
+        page.exposeFunction('codeAutomationExit', (code) => resolve(code));
+    });
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+        const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+        for (const part of line.split('\n')) {
+            if (part.startsWith(SUMMARY_PREFIX)) summary = JSON.parse(part.slice(SUMMARY_PREFIX.length));
+        }
+        console.log(`  [host ${type}] ${line}`);
+    });
+    const payload = [
+        ['extensionDevelopmentPath', remote(server, ROOT)],
+        ['extensionTestsPath', remote(server, suiteBundle)]
+    ];
+    await page.goto(workbenchUrl(server, payload));
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), SUITE_LIMIT_MS).unref());
+    const code = await Promise.race([exitCode, timeout]);
+    await page.screenshot({ path: path.join(RESULTS, 'host-suite-end.png') }).catch(() => undefined);
+    await page.close();
+    if (code === 'timeout') {
+        results.push({ name: 'extension-host suite', ok: false, error: `no exit code within ${SUITE_LIMIT_MS / 1000} s` });
+        return;
+    }
+    log(`extension-host suite exited with ${code}`);
+    if (summary) {
+        for (let i = 0; i < summary.passed; i++) results.push({ name: `host test ${i + 1}`, ok: true });
+        for (let i = 0; i < summary.failed; i++) results.push({ name: `host failure ${i + 1}`, ok: false, error: 'see the spec output above' });
+        // A non-zero exit with no failed test means the host broke around the suite.
+        if (code !== 0 && summary.failed === 0) results.push({ name: 'extension-host suite', ok: false, error: `exit ${code}` });
+    } else {
+        results.push({ name: 'extension-host suite', ok: code === 0, error: `exit ${code} and no summary line (did run() load?)` });
+    }
+}
+
+async function uiStep(page, name, fn) {
+    const shot = path.join(RESULTS, `${String(results.length + 1).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    try {
+        await fn();
+        results.push({ name, ok: true });
+        log(`ok   ${name}`);
+    } catch (e) {
+        results.push({ name, ok: false, error: e instanceof Error ? e.message : String(e) });
+        log(`FAIL ${name}: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    } finally {
+        await page.screenshot({ path: shot }).catch(() => undefined);
+    }
+}
+
+async function runUiTest(context, server) {
+    const page = await context.newPage();
+    await page.goto(workbenchUrl(server));
+    const editorRegion = page.locator('.editor-group-container .monaco-editor').first();
+
+    await uiStep(page, 'workbench loads', async () => {
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+        // The explorer lists the fixtures folder: the workspace really opened.
+        await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'unresolved-topic.rebal' }).waitFor({ timeout: 30_000 });
+    });
+
+    await uiStep(page, 'open file with quick open', async () => {
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill('unresolved-topic.rebal');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'unresolved-topic.rebal' }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab.active', { hasText: 'unresolved-topic.rebal' }).waitFor({ timeout: 10_000 });
+        await editorRegion.waitFor();
+        // The status bar names the language mode: the extension's language contribution applied.
+        await page.locator('.statusbar-item[id="status.editor.mode"]', { hasText: /rebal/i }).waitFor({ timeout: 10_000 });
+    });
+
+    await uiStep(page, 'red squiggle under the unknown topic', async () => {
+        const squiggle = editorRegion.locator('.squiggly-error').first();
+        await squiggle.waitFor({ timeout: 60_000 });
+        // Hover the squiggle's middle: the editor shows the server's message for it.
+        const box = await squiggle.boundingBox();
+        if (!box) throw new Error('the squiggle has no box');
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.locator('.monaco-hover', { hasText: 'shipments' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    });
+
+    await uiStep(page, 'problems panel lists the error', async () => {
+        await page.mouse.move(5, 5);
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+Shift+M');
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'shipments' }).first();
+        await row.waitFor({ timeout: 15_000 });
+        // The panel groups markers under their file: ours is there with an error icon.
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'unresolved-topic.rebal' }).first().waitFor({ timeout: 5_000 });
+        const errorIcons = await page.locator('.markers-panel .monaco-list-row .codicon-error').count();
+        if (errorIcons < 1) throw new Error('no error icon in the Problems panel');
+    });
+    await page.close();
+}
+
+async function main() {
+    mkdirSync(RESULTS, { recursive: true });
+    for (const f of ['extension/extension.cjs', 'language-server/main.cjs']) {
+        if (!existsSync(path.join(ROOT, 'out', f))) throw new Error(`out/${f} is missing: run \`npm run package\` first`);
+    }
+    const suiteBundle = await buildE2eSuite();
+    log('suite bundled');
+
+    const server = await startCodeServer({ vsix: process.env.REBAL_VSIX ?? DEFAULT_VSIX, keepRunDir: false });
+    stopOnSignals(server, 130);
+    log(`code-server up at ${server.url}`);
+
+    const profile = mkdtempSync(path.join(os.tmpdir(), 'rebal-chromium-'));
+    let context;
+    try {
+        context = await chromium.launchPersistentContext(profile, {
+            executablePath: CHROMIUM,
+            headless: true,
+            viewport: { width: 1400, height: 900 },
+            args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                '--disable-background-networking', '--disable-component-update', '--disable-sync']
+        });
+        log('extension-host suite: start');
+        await runExtensionHostSuite(context, server, suiteBundle);
+        log('UI test: start');
+        await runUiTest(context, server);
+    } catch (e) {
+        results.push({ name: 'runner', ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+    } finally {
+        await context?.close().catch(() => undefined);
+        rmSync(profile, { recursive: true, force: true });
+        await server.stop();
+    }
+
+    const failed = results.filter((r) => !r.ok);
+    for (const f of failed) console.log(`FAILED ${f.name}: ${f.error}`);
+    log(`done; screenshots in ${path.relative(ROOT, RESULTS)}/`);
+    console.log(`${results.length - failed.length} passed, ${failed.length} failed`);
+    process.exitCode = failed.length ? 1 : 0;
+}
+
+await main();
