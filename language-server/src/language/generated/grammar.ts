@@ -2567,10 +2567,6 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
           },
           {
             "$type": "Keyword",
-            "value": "all"
-          },
-          {
-            "$type": "Keyword",
             "value": "down"
           },
           {

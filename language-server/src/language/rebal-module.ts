@@ -1,0 +1,46 @@
+/**
+ * Dependency injection for the rebal language: Langium's defaults plus our services. Each
+ * service lives in its own file; this module only wires them.
+ */
+import { inject, type Module } from 'langium';
+import {
+    createDefaultModule,
+    createDefaultSharedModule,
+    type DefaultSharedModuleContext,
+    type LangiumServices,
+    type LangiumSharedServices,
+    type PartialLangiumServices
+} from 'langium/lsp';
+import { RebalGeneratedModule, RebalGeneratedSharedModule } from './generated/module.js';
+import { RebalScopeProvider } from './rebal-scope.js';
+import { RebalValidator, registerValidationChecks } from './rebal-validator.js';
+
+export interface RebalAddedServices {
+    validation: {
+        RebalValidator: RebalValidator;
+    };
+}
+
+export type RebalServices = LangiumServices & RebalAddedServices;
+
+export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAddedServices> = {
+    references: {
+        ScopeProvider: (services) => new RebalScopeProvider(services)
+    },
+    validation: {
+        RebalValidator: (services) => new RebalValidator(services)
+    }
+};
+
+export function createRebalServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Rebal: RebalServices } {
+    const shared = inject(createDefaultSharedModule(context), RebalGeneratedSharedModule);
+    const Rebal = inject(createDefaultModule({ shared }), RebalGeneratedModule, RebalModule);
+    shared.ServiceRegistry.register(Rebal);
+    registerValidationChecks(Rebal);
+    if (!context.connection) {
+        // Without a language client the workspace is never initialised; do it here so
+        // documents can be built (tests, CLI).
+        shared.workspace.ConfigurationProvider.initialized({});
+    }
+    return { shared, Rebal };
+}

@@ -1,0 +1,96 @@
+/**
+ * The type checker: registers every check with Langium. The rules themselves live in
+ * validation/ (one file per kind of check); codes are in validation/codes.ts.
+ */
+import type { LangiumDocuments, ValidationAcceptor, ValidationChecks } from 'langium';
+import { AstUtils } from 'langium';
+import * as ast from './generated/ast.js';
+import type { RebalServices } from './rebal-module.js';
+import { importUri } from './imports.js';
+import { MAX_SET_SIZE, setBounds } from './members.js';
+import { Codes } from './validation/codes.js';
+import { analyseGroup } from './validation/group-analysis.js';
+import { checkGroup } from './validation/group-checks.js';
+import { checkDuplicateKeys, checkProperty } from './validation/property-checks.js';
+import { checkScenario } from './validation/scenario-checks.js';
+
+export function registerValidationChecks(services: RebalServices): void {
+    const registry = services.validation.ValidationRegistry;
+    const validator = services.validation.RebalValidator;
+    const checks: ValidationChecks<ast.RebalAstType> = {
+        Property: checkProperty,
+        Cluster: (node, accept) => checkDuplicateKeys(node.properties, accept),
+        Topic: (node, accept) => checkDuplicateKeys(node.properties, accept),
+        Consumer: (node, accept) => checkDuplicateKeys(node.properties, accept),
+        ConsumerSet: [(node, accept) => checkDuplicateKeys(node.properties, accept), validator.checkConsumerSet],
+        WithBlock: (node, accept) => checkDuplicateKeys(node.properties, accept),
+        Group: validator.checkGroup,
+        Scenario: validator.checkScenario,
+        Document: validator.checkDocument
+    };
+    registry.register(checks, validator);
+}
+
+export class RebalValidator {
+    private readonly documents: LangiumDocuments;
+
+    constructor(services: RebalServices) {
+        this.documents = services.shared.workspace.LangiumDocuments;
+    }
+
+    checkGroup(group: ast.Group, accept: ValidationAcceptor): void {
+        checkDuplicateKeys(group.items.filter(ast.isProperty), accept);
+        checkGroup(analyseGroup(group, this.documents), accept);
+    }
+
+    checkScenario(scenario: ast.Scenario, accept: ValidationAcceptor): void {
+        checkScenario(scenario, this.documents, accept);
+    }
+
+    checkConsumerSet(set: ast.ConsumerSet, accept: ValidationAcceptor): void {
+        const bounds = setBounds(set);
+        if (!bounds) {
+            accept('error', `\`${set.name}[${set.from}..${set.to}]\` needs whole numbers with the first not above the second, e.g. \`${set.name}[1..6]\`.`, {
+                node: set,
+                property: 'from',
+                code: Codes.invalidSet
+            });
+        } else if (bounds.to - bounds.from + 1 > MAX_SET_SIZE) {
+            accept('error', `A set may declare at most ${MAX_SET_SIZE} members.`, { node: set, property: 'to', code: Codes.invalidSet });
+        }
+    }
+
+    checkDocument(document: ast.Document, accept: ValidationAcceptor): void {
+        const langiumDocument = AstUtils.getDocument(document);
+        for (const imp of document.imports) {
+            const uri = importUri(langiumDocument, imp);
+            if (!uri || !this.documents.hasDocument(uri)) {
+                accept('error', `Cannot find ${imp.path}: imports are paths relative to this file, to a .rebal file in the workspace.`, {
+                    node: imp,
+                    property: 'path',
+                    code: Codes.unresolvedImport
+                });
+            }
+        }
+        const names = new Map<string, ast.Topic | ast.Group | ast.Scenario>();
+        for (const element of document.elements) {
+            if (ast.isCluster(element)) continue;
+            const key = `${element.$type}:${element.name}`;
+            const earlier = names.get(key);
+            if (earlier) {
+                accept('error', `Another ${element.$type.toLowerCase()} is already named ${element.name}.`, { node: element, property: 'name', code: Codes.duplicateName });
+            }
+            names.set(key, element);
+        }
+        for (const group of document.elements.filter(ast.isGroup)) {
+            const members = new Map<string, ast.Consumer | ast.ConsumerSet>();
+            for (const item of group.items) {
+                if (!ast.isConsumer(item) && !ast.isConsumerSet(item)) continue;
+                if (members.has(item.name)) {
+                    accept('error', `Group ${group.name} already has a member named ${item.name}.`, { node: item, property: 'name', code: Codes.duplicateName });
+                }
+                members.set(item.name, item);
+            }
+        }
+    }
+}

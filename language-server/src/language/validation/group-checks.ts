@@ -1,0 +1,292 @@
+/**
+ * Checks that combine a member's settings or compare the members of a group, the way the
+ * Kafka client (at construction) and the broker (at JoinGroup) would.
+ */
+import type { AstNode, ValidationAcceptor } from 'langium';
+import * as ast from '../generated/ast.js';
+import { formatDuration, formatRate } from '../../model/units.js';
+import { PROPERTIES } from '../../model/properties.js';
+import { readLayer } from '../settings.js';
+import { Codes, type Code } from './codes.js';
+import { rebalanceMode, type AnalysedMember, type GroupAnalysis } from './group-analysis.js';
+
+/** Reports each (node, code) once, however many members of a set share the problem. */
+class OncePerNode {
+    private readonly seen = new Set<string>();
+    constructor(private readonly accept: ValidationAcceptor) {}
+    report(severity: 'error' | 'warning' | 'info', message: string, node: AstNode, code: Code, property?: string, data?: Record<string, unknown>): void {
+        const key = `${code}@${node.$cstNode?.offset ?? -1}:${node.$type}`;
+        if (this.seen.has(key)) return;
+        this.seen.add(key);
+        this.accept(severity, message, { node, property: property as never, code, data: { code, ...data } });
+    }
+}
+
+function memberLabel(m: AnalysedMember): string {
+    return m.member.index !== undefined ? `${m.member.node.name}[…] (${m.member.name})` : m.member.name;
+}
+
+/** The line that sets `key` for the member, or the member's declaration. */
+function blame(m: AnalysedMember, key: string): { node: AstNode; property?: string } {
+    const written = m.written(key);
+    return written ? { node: written.property, property: 'value' } : { node: m.member.node, property: 'name' };
+}
+
+/** A heartbeat safely below a third of the session timeout, in whole seconds where possible. */
+export function suggestedHeartbeat(sessionMs: number): number {
+    const third = sessionMs / 3;
+    const seconds = Math.ceil(third / 1000) - 1;
+    if (seconds >= 1) return seconds * 1000;
+    return Math.max(1, Math.ceil(third) - 1);
+}
+
+export function checkGroup(analysis: GroupAnalysis, accept: ValidationAcceptor): void {
+    const once = new OncePerNode(accept);
+    const classic = analysis.members.filter((m) => m.config.groupProtocol === 'classic');
+    const consumer = analysis.members.filter((m) => m.config.groupProtocol === 'consumer');
+
+    for (const m of classic) checkHeartbeat(m, once);
+    for (const m of classic) checkSessionBounds(m, analysis, once);
+    for (const m of consumer) checkConsumerProtocolSettings(m, once);
+    checkMixedProtocol(classic, once);
+    checkCommonAssignor(classic, analysis.group, once);
+    for (const m of analysis.members) checkPollBudget(m, once);
+    checkCapacity(analysis, once);
+    checkDuplicateInstanceIds(analysis.members, once);
+    checkConsumerGroupBounds(analysis, once);
+}
+
+function checkHeartbeat(m: AnalysedMember, once: OncePerNode): void {
+    const hb = m.config.heartbeatIntervalMs;
+    const session = m.config.sessionTimeoutMs;
+    const where = m.written('heartbeat.interval.ms') ? blame(m, 'heartbeat.interval.ms') : blame(m, 'session.timeout.ms');
+    if (hb >= session) {
+        once.report(
+            'error',
+            `heartbeat.interval.ms (${formatDuration(hb)}) must be lower than session.timeout.ms (${formatDuration(session)}): the Kafka consumer refuses to start (ConfigException), and ${memberLabel(m)} never joins.`,
+            where.node,
+            Codes.heartbeatNotBelowSession,
+            where.property,
+            { heartbeatMs: suggestedHeartbeat(session), sessionMs: session }
+        );
+    } else if (3 * hb >= session) {
+        once.report(
+            'warning',
+            `heartbeat.interval.ms (${formatDuration(hb)}) is not below a third of session.timeout.ms (${formatDuration(session)}): one or two lost heartbeats and the coordinator removes ${memberLabel(m)} and rebalances the group. Kafka recommends at most a third.`,
+            where.node,
+            Codes.heartbeatRatio,
+            where.property,
+            { heartbeatMs: suggestedHeartbeat(session), sessionMs: session }
+        );
+    }
+}
+
+function checkSessionBounds(m: AnalysedMember, analysis: GroupAnalysis, once: OncePerNode): void {
+    const session = m.config.sessionTimeoutMs;
+    const { minSessionTimeoutMs: min, maxSessionTimeoutMs: max } = analysis.cluster;
+    if (session >= min && session <= max) return;
+    const where = blame(m, 'session.timeout.ms');
+    const bound = session < min ? `below the broker's group.min.session.timeout.ms (${formatDuration(min)})` : `above the broker's group.max.session.timeout.ms (${formatDuration(max)})`;
+    once.report(
+        'error',
+        `session.timeout.ms (${formatDuration(session)}) is ${bound}: JoinGroup fails with INVALID_SESSION_TIMEOUT, fatal for ${memberLabel(m)}.`,
+        where.node,
+        Codes.sessionTimeoutRange,
+        where.property,
+        { sessionMs: Math.min(Math.max(session, min), max) }
+    );
+}
+
+const MOVED_TO_BROKER: Record<string, string> = {
+    'partition.assignment.strategy': 'group.remote.assignor',
+    'session.timeout.ms': 'group.consumer.session.timeout.ms',
+    'heartbeat.interval.ms': 'group.consumer.heartbeat.interval.ms'
+};
+
+function checkConsumerProtocolSettings(m: AnalysedMember, once: OncePerNode): void {
+    for (const [key, replacement] of Object.entries(MOVED_TO_BROKER)) {
+        const written = m.written(key);
+        if (!written) continue;
+        const where = replacement === 'group.remote.assignor' ? `the member's \`${replacement}\`` : `the broker's \`${replacement}\` (or the group config \`${replacement.replace('group.', '')}\`)`;
+        once.report(
+            'error',
+            `With group.protocol = consumer (KIP-848), \`${key}\` is a broker-side setting: the Kafka 4 consumer rejects it at start ("${key} cannot be set when group.protocol=CONSUMER"). Use ${where}.`,
+            written.property,
+            Codes.consumerProtocolSetting,
+            'key',
+            { key, replacement }
+        );
+    }
+}
+
+function checkMixedProtocol(classic: readonly AnalysedMember[], once: OncePerNode): void {
+    const eager = classic.filter((m) => rebalanceMode(m.config) === 'EAGER');
+    const cooperative = classic.filter((m) => rebalanceMode(m.config) === 'COOPERATIVE');
+    if (eager.length === 0 || cooperative.length === 0) return;
+    const holdouts = [...new Set(eager.map(memberLabel))];
+    for (const m of eager) {
+        const eagerOnly = m.config.assignors.filter((a) => a !== 'cooperative-sticky');
+        once.report(
+            'warning',
+            `${memberLabel(m)} runs the EAGER protocol: its assignors [${m.config.assignors.join(', ')}] include ${eagerOnly.join(', ')}, which only support EAGER. Until every member lists only cooperative assignors, its rebalances revoke all its partitions; held back by: ${holdouts.join(', ')}.`,
+            m.member.node,
+            Codes.mixedProtocol,
+            'name',
+            { assignors: m.config.assignors }
+        );
+    }
+}
+
+function checkCommonAssignor(classic: readonly AnalysedMember[], group: ast.Group, once: OncePerNode): void {
+    if (classic.length < 2) return;
+    let common = new Set(classic[0].config.assignors);
+    for (const m of classic.slice(1)) common = new Set(m.config.assignors.filter((a) => common.has(a)));
+    if (common.size > 0) return;
+    const lists = new Map<string, string[]>();
+    for (const m of classic) {
+        const key = `[${m.config.assignors.join(', ')}]`;
+        const names = lists.get(key) ?? [];
+        if (!names.includes(memberLabel(m))) names.push(memberLabel(m));
+        lists.set(key, names);
+    }
+    const detail = [...lists].map(([list, names]) => `${names.join(', ')}: ${list}`).join('; ');
+    once.report(
+        'error',
+        `No assignor is supported by every member (${detail}): the coordinator rejects the JoinGroup of whoever arrives second with INCONSISTENT_GROUP_PROTOCOL, which is fatal for that consumer.`,
+        group,
+        Codes.noCommonAssignor,
+        'name'
+    );
+}
+
+function checkPollBudget(m: AnalysedMember, once: OncePerNode): void {
+    const batchMs = m.config.maxPollRecords * m.config.processTimePerRecordMs;
+    if (batchMs <= m.config.maxPollIntervalMs) return;
+    const where = m.written('process.time.per.record') ? blame(m, 'process.time.per.record') : blame(m, 'max.poll.records');
+    once.report(
+        'warning',
+        `A full batch takes ${formatDuration(batchMs)} (max.poll.records ${m.config.maxPollRecords} × ${formatDuration(m.config.processTimePerRecordMs)} per record), longer than max.poll.interval.ms (${formatDuration(m.config.maxPollIntervalMs)}): ${memberLabel(m)} will exceed its poll timeout, leave the group, and a rebalance follows.`,
+        where.node,
+        Codes.pollBudget,
+        where.property
+    );
+}
+
+interface TopicFacts {
+    readonly partitions: number;
+    readonly rate: number;
+    readonly hottestShare: number;
+}
+
+function topicFacts(topic: ast.Topic): TopicFacts {
+    const layer = readLayer(topic.properties);
+    const partitions = (layer.get('partitions')?.value as number | undefined) ?? (PROPERTIES.get('partitions')!.default as number);
+    const rate = (layer.get('produce')?.value as number | undefined) ?? 0;
+    const skew = layer.get('key.skew')?.value as { kind: string; exponent?: number } | undefined;
+    let hottestShare = 1 / partitions;
+    if (skew?.kind === 'zipf' && skew.exponent) {
+        let total = 0;
+        for (let k = 1; k <= partitions; k++) total += 1 / Math.pow(k, skew.exponent);
+        hottestShare = 1 / total;
+    }
+    return { partitions, rate, hottestShare };
+}
+
+function checkCapacity(analysis: GroupAnalysis, once: OncePerNode): void {
+    const group = analysis.group;
+    const topics = new Map<string, TopicFacts>();
+    for (const item of group.items) {
+        if (!ast.isSubscription(item)) continue;
+        for (const ref of item.topics) if (ref.ref) topics.set(ref.ref.name, topicFacts(ref.ref));
+    }
+    if (topics.size === 0 || analysis.members.length === 0) return;
+    const partitions = [...topics.values()].reduce((n, t) => n + t.partitions, 0);
+    const members = analysis.members.length;
+    if (members > partitions) {
+        once.report(
+            'info',
+            `${members} members share ${partitions} subscribed partitions: ${members - partitions} will sit idle with nothing assigned (a partition goes to one member at a time).`,
+            group,
+            Codes.idleMembers,
+            'name'
+        );
+    }
+    const rate = [...topics.values()].reduce((n, t) => n + t.rate, 0);
+    if (rate <= 0) return;
+    const perMember = analysis.members.map((m) => (m.config.processTimePerRecordMs > 0 ? 1000 / m.config.processTimePerRecordMs : Infinity)).sort((a, b) => b - a);
+    const capacity = perMember.slice(0, Math.min(members, partitions)).reduce((n, c) => n + c, 0);
+    if (capacity < rate) {
+        once.report(
+            'warning',
+            `The group cannot keep up: ${formatRate(rate)} produced, but ${members} members process at most ${formatRate(Math.floor(capacity))} (process.time.per.record). Lag grows without bound.`,
+            group,
+            Codes.underProvisioned,
+            'name',
+            { capacity, rate }
+        );
+        return;
+    }
+    const fastest = perMember[0];
+    for (const [name, t] of topics) {
+        const hottest = t.rate * t.hottestShare;
+        if (hottest > fastest) {
+            once.report(
+                'warning',
+                `The hottest partition of ${name} gets ${formatRate(Math.round(hottest))}, more than one member can process (${formatRate(Math.floor(fastest))}): its lag grows without bound whoever owns it.`,
+                group,
+                Codes.underProvisioned,
+                'name',
+                { capacity: fastest, rate: hottest }
+            );
+        }
+    }
+}
+
+function checkDuplicateInstanceIds(members: readonly AnalysedMember[], once: OncePerNode): void {
+    const byId = new Map<string, AnalysedMember[]>();
+    for (const m of members) {
+        const id = m.config.groupInstanceId;
+        if (id === null) continue;
+        byId.set(id, [...(byId.get(id) ?? []), m]);
+    }
+    for (const [id, sharing] of byId) {
+        if (sharing.length < 2) continue;
+        const names = sharing.map((m) => m.member.name);
+        for (const m of sharing) {
+            const where = blame(m, 'group.instance.id');
+            once.report(
+                'error',
+                `group.instance.id "${id}" is shared by ${names.join(', ')}: only one live process may hold a static id. Classic: the newcomer takes over and the other is fenced (FENCED_INSTANCE_ID); KIP-848: the newcomer is rejected (UNRELEASED_INSTANCE_ID).${m.member.index !== undefined ? ' Use `{i}` in a `consumers` set to give each member its own id.' : ''}`,
+                where.node,
+                Codes.duplicateInstanceId,
+                where.property
+            );
+        }
+    }
+}
+
+function checkConsumerGroupBounds(analysis: GroupAnalysis, once: OncePerNode): void {
+    const cg = analysis.cluster.consumerGroup;
+    const checks: [string, number, number, number][] = [
+        ['consumer.session.timeout.ms', cg.sessionTimeoutMs, cg.minSessionTimeoutMs, cg.maxSessionTimeoutMs],
+        ['consumer.heartbeat.interval.ms', cg.heartbeatIntervalMs, cg.minHeartbeatIntervalMs, cg.maxHeartbeatIntervalMs]
+    ];
+    const groupProps = analysis.group.items.filter(ast.isProperty);
+    for (const [key, value, min, max] of checks) {
+        const written = groupProps.find((p) => p.key === key) ?? analysis.clusterLayer.get(`group.${key}`)?.property;
+        if (!written || (value >= min && value <= max)) continue;
+        once.report(
+            'error',
+            `${key.startsWith('consumer.') && written.key === key ? key : written.key} = ${formatDuration(value)} is outside the broker's bounds [${formatDuration(min)}, ${formatDuration(max)}]: the coordinator rejects it (INVALID_CONFIG / INVALID_REQUEST).`,
+            written,
+            Codes.consumerGroupBounds,
+            'value'
+        );
+    }
+    if (cg.heartbeatIntervalMs >= cg.sessionTimeoutMs) {
+        const written = groupProps.find((p) => p.key === 'consumer.heartbeat.interval.ms') ?? analysis.clusterLayer.get('group.consumer.heartbeat.interval.ms')?.property;
+        if (written) {
+            once.report('error', `The KIP-848 heartbeat interval (${formatDuration(cg.heartbeatIntervalMs)}) must be lower than the session timeout (${formatDuration(cg.sessionTimeoutMs)}).`, written, Codes.consumerGroupBounds, 'value');
+        }
+    }
+}
