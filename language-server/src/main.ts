@@ -5,7 +5,7 @@
 import './polyfill.cjs';
 import { startLanguageServer } from 'langium/lsp';
 import { NodeFileSystem } from 'langium/node';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { createRebalServices } from './language/rebal-module.js';
 
 const connection = createConnection(ProposedFeatures.all);
