@@ -14,10 +14,15 @@ import {
 import { RebalGeneratedModule, RebalGeneratedSharedModule } from './generated/module.js';
 import { RebalScopeProvider } from './rebal-scope.js';
 import { RebalValidator, registerValidationChecks } from './rebal-validator.js';
+import { SimulationService } from './simulation-service.js';
+import { RebalCodeLensProvider } from './rebal-code-lens.js';
 
 export interface RebalAddedServices {
     validation: {
         RebalValidator: RebalValidator;
+    };
+    simulation: {
+        SimulationService: SimulationService;
     };
 }
 
@@ -29,6 +34,12 @@ export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAd
     },
     validation: {
         RebalValidator: (services) => new RebalValidator(services)
+    },
+    simulation: {
+        SimulationService: (services) => new SimulationService(services.shared)
+    },
+    lsp: {
+        CodeLensProvider: (services) => new RebalCodeLensProvider(services)
     }
 };
 

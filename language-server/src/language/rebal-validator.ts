@@ -13,6 +13,8 @@ import { analyseGroup } from './validation/group-analysis.js';
 import { checkGroup } from './validation/group-checks.js';
 import { checkDuplicateKeys, checkProperty } from './validation/property-checks.js';
 import { checkScenario } from './validation/scenario-checks.js';
+import { checkExpectations } from './validation/expectation-checks.js';
+import type { SimulationService } from './simulation-service.js';
 
 export function registerValidationChecks(services: RebalServices): void {
     const registry = services.validation.ValidationRegistry;
@@ -33,9 +35,11 @@ export function registerValidationChecks(services: RebalServices): void {
 
 export class RebalValidator {
     private readonly documents: LangiumDocuments;
+    private readonly simulation: () => SimulationService;
 
     constructor(services: RebalServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.simulation = () => services.simulation.SimulationService;
     }
 
     checkGroup(group: ast.Group, accept: ValidationAcceptor): void {
@@ -45,6 +49,8 @@ export class RebalValidator {
 
     checkScenario(scenario: ast.Scenario, accept: ValidationAcceptor): void {
         checkScenario(scenario, this.documents, accept);
+        const simulation = this.simulation();
+        if (simulation.enabled) checkExpectations(scenario, simulation.cached(scenario), accept);
     }
 
     checkConsumerSet(set: ast.ConsumerSet, accept: ValidationAcceptor): void {

@@ -25,12 +25,18 @@ export const Codes = {
     eventOnStoppedMember: 'event-on-stopped-member',
     overlappingEvents: 'overlapping-events',
     expectFailed: 'expect-failed',
+    memberFailed: 'member-failed',
+    simulationFailed: 'simulation-failed',
     duplicateName: 'duplicate-name',
     unresolvedImport: 'unresolved-import',
     missingGroup: 'missing-group',
     invalidSet: 'invalid-member-set',
     invalidExpectation: 'invalid-expectation',
-    consumerGroupBounds: 'consumer-group-bounds'
+    consumerGroupBounds: 'consumer-group-bounds',
+    /** Lexer and parser errors (Langium's `lexing-error` / `parsing-error`), as the CLI and the server show them. */
+    syntaxError: 'syntax-error',
+    /** A name that does not resolve (Langium's `linking-error`). */
+    unresolvedReference: 'unresolved-reference'
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];
