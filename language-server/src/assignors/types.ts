@@ -50,3 +50,11 @@ export interface AssignmentResult {
 export class AssignorError extends Error {
     override readonly name = 'AssignorError';
 }
+
+/**
+ * A case that does not describe a state Kafka can be in (unknown topic partition in `owned`,
+ * duplicate member ids, racks that do not match the partition count…). A subclass of
+ * AssignorError so that callers handle both the same way; `rebal assign` prints the message.
+ */
+export class InvalidAssignmentCase extends AssignorError {
+}

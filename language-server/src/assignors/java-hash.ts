@@ -1,0 +1,243 @@
+/**
+ * Java's hash codes and the iteration order of `java.util.HashMap` / `HashSet`.
+ *
+ * Kafka's assignors iterate HashMaps of member ids, topic ids and partitions, and the
+ * group coordinator does the same for leader choice and protocol votes. To reproduce
+ * their results we reproduce the order: the same hash codes (`String.hashCode`,
+ * `Uuid.hashCode`, `Integer.hashCode`, `TopicPartition.hashCode`), the same bit
+ * spreading (`h ^ (h >>> 16)`), the same table sizes (initial capacity, doubling when
+ * the size passes 3/4 of the table, doubling when a bucket of a small table passes
+ * 8 entries) and the same bucket order (a bucket keeps its entries in insertion order,
+ * and a resize keeps that relative order).
+ *
+ * One thing is not reproduced: a bucket that passes 8 entries in a table of 64 or more
+ * becomes a red-black tree in Java, whose iteration order differs from insertion order.
+ * That needs 9 keys whose spread hashes agree on all the table's low bits; the model
+ * notices it (`treeifiedBuckets`) and keeps insertion order in such a bucket.
+ *
+ * Everything here is written from the documented behaviour of `java.util.HashMap`
+ * (JDK 17 and 21 differ only in the capacity chosen by the copy constructors).
+ */
+
+/** `String.hashCode()`: s[0]·31^(n-1) + … + s[n-1], over UTF-16 code units, in 32-bit arithmetic. */
+export function javaStringHash(s: string): number {
+    let h = 0;
+    for (let i = 0; i < s.length; i++) {
+        h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+    }
+    return h;
+}
+
+/** `Integer.hashCode()` is the value itself. */
+export function javaIntegerHash(n: number): number {
+    return n | 0;
+}
+
+/**
+ * `org.apache.kafka.common.TopicPartition.hashCode()`: `31 * (31 + partition) + topic.hashCode()`.
+ * Pass the topic's `javaStringHash` so that callers can cache it.
+ */
+export function topicPartitionHash(topicHash: number, partition: number): number {
+    return (Math.imul(31, (31 + partition) | 0) + topicHash) | 0;
+}
+
+/** A Kafka `Uuid` as four signed 32-bit words: the most significant long is (w0, w1), the least (w2, w3). */
+export interface UuidWords {
+    readonly w0: number;
+    readonly w1: number;
+    readonly w2: number;
+    readonly w3: number;
+}
+
+/** `org.apache.kafka.common.Uuid.hashCode()`: the high and low halves of (msb ^ lsb), xor-ed. */
+export function uuidHash(u: UuidWords): number {
+    return (u.w0 ^ u.w2) ^ (u.w1 ^ u.w3);
+}
+
+/** `HashMap.hash()`: the spread applied to every key's hash code before choosing a bucket. */
+export function spreadHash(h: number): number {
+    return (h ^ (h >>> 16)) | 0;
+}
+
+const MAXIMUM_CAPACITY = 1 << 30;
+const TREEIFY_THRESHOLD = 8;
+const MIN_TREEIFY_CAPACITY = 64;
+
+/** `HashMap.tableSizeFor`: the smallest power of two ≥ cap (1 for cap ≤ 1). */
+export function tableSizeFor(cap: number): number {
+    if (cap <= 1) return 1;
+    if (cap >= MAXIMUM_CAPACITY) return MAXIMUM_CAPACITY;
+    let n = 1;
+    while (n < cap) n *= 2;
+    return n;
+}
+
+/** The JDK whose collection copy constructors we reproduce (they changed in JDK 19). */
+export type JavaVersion = 17 | 21;
+
+/**
+ * The table size of `new HashMap<>(map)` / `putAll` into an empty map holding `size` entries.
+ * JDK 17: `tableSizeFor((int) ((float) size / 0.75f + 1.0f))`; JDK 19+: `tableSizeFor((int) Math.ceil(size / 0.75))`.
+ */
+export function copyConstructorCapacity(size: number, jdk: JavaVersion = 17): number {
+    if (size <= 0) return 0; // the table stays unallocated; the first put makes it 16
+    if (jdk === 17) {
+        const ft = Math.fround(Math.fround(Math.fround(size) / Math.fround(0.75)) + 1);
+        return tableSizeFor(Math.trunc(ft));
+    }
+    return tableSizeFor(Math.ceil(size / 0.75));
+}
+
+/**
+ * The table size of `new HashSet<>(collection)` holding `size` elements.
+ * JDK 17: `new HashMap<>(Math.max((int) (size / .75f) + 1, 16))`;
+ * JDK 19+: `HashMap.newHashMap(Math.max(size, 12))`, i.e. `ceil(max(size, 12) / 0.75)`.
+ */
+export function hashSetFromCollectionCapacity(size: number, jdk: JavaVersion = 17): number {
+    if (jdk === 17) {
+        return tableSizeFor(Math.max(Math.trunc(Math.fround(Math.fround(size) / Math.fround(0.75))) + 1, 16));
+    }
+    return tableSizeFor(Math.ceil(Math.max(size, 12) / 0.75));
+}
+
+/** The table size of `new HashMap<>(n)` / `new HashSet<>(n)` before its first put. */
+export function explicitInitialCapacity(n: number): number {
+    return tableSizeFor(n);
+}
+
+/** The resize threshold for a table of `cap` buckets at load factor 0.75. */
+function thresholdOf(cap: number): number {
+    return Math.floor(cap * 0.75);
+}
+
+/**
+ * How a map or set was created, which fixes its first table size:
+ * - `{ kind: 'default' }`: `new HashMap<>()`, 16 buckets at the first put;
+ * - `{ kind: 'capacity', n }`: `new HashMap<>(n)`;
+ * - `{ kind: 'table', size }`: a table of exactly `size` buckets (already computed, e.g. by
+ *   `copyConstructorCapacity` or `hashSetFromCollectionCapacity`).
+ */
+export type JavaTableInit =
+    | { readonly kind: 'default' }
+    | { readonly kind: 'capacity'; readonly n: number }
+    | { readonly kind: 'table'; readonly size: number };
+
+interface Slot<K> {
+    readonly key: K;
+    readonly hash: number; // spread hash
+    readonly seq: number; // insertion sequence number, orders a bucket
+}
+
+/**
+ * A model of one `java.util.HashMap` (or `HashSet`, which is a HashMap): it does not store
+ * values, only what decides the iteration order — the keys' spread hashes, their insertion
+ * sequence and the table size, which it grows exactly as Java does.
+ */
+export class JavaHashTableModel<K> {
+    private readonly slots = new Map<K, Slot<K>>();
+    private capacity: number; // 0 until the first put allocates the table
+    private firstCapacity: number;
+    private seq = 0;
+    private bucketCounts: Int32Array | undefined;
+    /** Buckets that Java would have turned into red-black trees (order approximated, see module doc). */
+    treeifiedBuckets = 0;
+
+    constructor(private readonly hashCode: (key: K) => number, init: JavaTableInit = { kind: 'default' }) {
+        this.capacity = 0;
+        switch (init.kind) {
+            case 'default': this.firstCapacity = 16; break;
+            case 'capacity': this.firstCapacity = tableSizeFor(init.n); break;
+            case 'table': this.firstCapacity = init.size <= 0 ? 16 : tableSizeFor(init.size); break;
+        }
+    }
+
+    get size(): number {
+        return this.slots.size;
+    }
+
+    get tableSize(): number {
+        return this.capacity === 0 ? this.firstCapacity : this.capacity;
+    }
+
+    has(key: K): boolean {
+        return this.slots.has(key);
+    }
+
+    /** `put` / `add`: a key already present keeps its place. */
+    add(key: K): void {
+        if (this.slots.has(key)) return;
+        if (this.capacity === 0) this.allocate(this.firstCapacity);
+        const hash = spreadHash(this.hashCode(key));
+        this.slots.set(key, { key, hash, seq: this.seq++ });
+        const counts = this.bucketCounts!;
+        const bucket = hash & (this.capacity - 1);
+        counts[bucket]++;
+        if (counts[bucket] > TREEIFY_THRESHOLD) {
+            // putVal calls treeifyBin once the bucket passes 8 entries; a small table grows instead.
+            if (this.capacity < MIN_TREEIFY_CAPACITY) this.resize();
+            else if (counts[bucket] === TREEIFY_THRESHOLD + 1) this.treeifiedBuckets++;
+        }
+        if (this.slots.size > thresholdOf(this.capacity)) this.resize();
+    }
+
+    /** `remove`: the table never shrinks. */
+    delete(key: K): void {
+        const slot = this.slots.get(key);
+        if (!slot) return;
+        this.slots.delete(key);
+        this.bucketCounts![slot.hash & (this.capacity - 1)]--;
+    }
+
+    /** The keys in the order Java iterates them: by bucket index, then insertion order. */
+    keys(): K[] {
+        const list = [...this.slots.values()];
+        const mask = this.tableSize - 1;
+        list.sort((a, b) => ((a.hash & mask) - (b.hash & mask)) || (a.seq - b.seq));
+        return list.map((s) => s.key);
+    }
+
+    /** The first key in iteration order (what `iterator().next()` returns), or undefined when empty. */
+    first(): K | undefined {
+        const mask = this.tableSize - 1;
+        let best: Slot<K> | undefined;
+        for (const s of this.slots.values()) {
+            if (!best) { best = s; continue; }
+            const d = (s.hash & mask) - (best.hash & mask);
+            if (d < 0 || (d === 0 && s.seq < best.seq)) best = s;
+        }
+        return best?.key;
+    }
+
+    private allocate(cap: number): void {
+        this.capacity = Math.min(cap, MAXIMUM_CAPACITY);
+        this.recount();
+    }
+
+    private resize(): void {
+        if (this.capacity >= MAXIMUM_CAPACITY) return;
+        this.capacity *= 2;
+        this.recount();
+    }
+
+    private recount(): void {
+        const counts = new Int32Array(this.capacity);
+        const mask = this.capacity - 1;
+        for (const s of this.slots.values()) counts[s.hash & mask]++;
+        this.bucketCounts = counts;
+    }
+}
+
+/**
+ * The iteration order of a `java.util.HashMap` (or `HashSet`) built by inserting `keys`, in
+ * this order, into a map created as `init` says. Duplicate keys keep their first place.
+ */
+export function javaHashOrder<K>(keys: Iterable<K>, hashCode: (key: K) => number, init: JavaTableInit = { kind: 'default' }): K[] {
+    const model = new JavaHashTableModel(hashCode, init);
+    for (const k of keys) model.add(k);
+    return model.keys();
+}
+
+/** Shorthand: iteration order of a `HashMap<String, …>` built with `new HashMap<>()` and puts in `keys` order. */
+export function javaStringHashMapOrder(keys: Iterable<string>, init: JavaTableInit = { kind: 'default' }): string[] {
+    return javaHashOrder(keys, javaStringHash, init);
+}
