@@ -33,7 +33,8 @@ export const SEEDED_SETTINGS = {
     'extensions.ignoreRecommendations': true,
     'security.workspace.trust.enabled': false,
     'git.enabled': false,
-    'window.restoreWindows': 'none'
+    'window.restoreWindows': 'none',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden'
 };
 
 export function isInstalled() {
@@ -85,7 +86,14 @@ function commonArgs(run) {
 }
 
 function runEnv(run) {
-    const env = { ...process.env, XDG_CONFIG_HOME: run.xdgConfig, XDG_DATA_HOME: run.xdgData };
+    const env = {
+        ...process.env,
+        XDG_CONFIG_HOME: run.xdgConfig,
+        XDG_DATA_HOME: run.xdgData,
+        // No marketplace: a gallery without a serviceUrl is a disabled one, so VS Code makes
+        // no lookups to the outside (there is no network here anyway, only noise in the logs).
+        EXTENSIONS_GALLERY: '{}'
+    };
     // Our own test runners may run under a node that set these; code-server must not inherit them.
     delete env.NODE_OPTIONS;
     delete env.ELECTRON_RUN_AS_NODE;
@@ -121,7 +129,7 @@ async function waitHealthy(url, child, limitMs) {
  * Starts code-server. Options: `vsix` (installed first; null to skip), `folder` (opened by
  * default), `port` (else a free one), `runDir` (else a fresh temp folder, removed on stop
  * unless `keepRunDir`), `settings` (merged over the seeded ones), `logToConsole`.
- * Returns { url, port, run, pgid, stop() }.
+ * Returns { url, port, run, pgid, stop(), exited }.
  */
 export async function startCodeServer(options = {}) {
     if (!isInstalled()) throw new Error(`code-server is not installed in ${CODE_SERVER_HOME}: run scripts/setup-code-server.sh`);
@@ -193,7 +201,13 @@ export async function startCodeServer(options = {}) {
         await stop();
         throw new Error(`${e.message}\n--- code-server log ---\n${tail}`);
     }
-    return { url, port, run, pgid, stop };
+    /** Settles with the exit code (or signal) when code-server ends, stopped or not. */
+    const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+    return {
+        url, port, run, pgid, stop, exited,
+        /** True once stop() was called: an exit after that was asked for. */
+        get stopping() { return stopped; }
+    };
 }
 
 /** True once no process of the group is left (kill(-pgid, 0) fails with ESRCH). */

@@ -6,9 +6,10 @@
 //  2. a UI test on the workbench with the packaged extension installed: a file with a
 //     deliberate error gets its red squiggle, its hover and its Problems panel entry.
 // Screenshots go to test-results/e2e/. The last line is `N passed, N failed`.
-import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ROOT, DEFAULT_VSIX, startCodeServer, stopOnSignals } from '../../scripts/code-server.mjs';
 import { buildE2eSuite } from '../../scripts/build-e2e.mjs';
@@ -17,6 +18,7 @@ const CHROMIUM = process.env.REBAL_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = path.join(ROOT, 'test-results', 'e2e');
 const WORKSPACE = path.join(ROOT, 'test', 'e2e', 'fixtures');
 const SUMMARY_PREFIX = 'rebal-e2e-summary ';
+const START_MARKER = 'rebal-e2e-start';
 const SUITE_LIMIT_MS = 5 * 60_000;
 
 const results = []; // { name, ok, error? }
@@ -39,15 +41,21 @@ function remote(server, absPath) {
 async function runExtensionHostSuite(context, server, suiteBundle) {
     const page = await context.newPage();
     let summary;
-    const exitCode = new Promise((resolve) => {
-        page.exposeFunction('codeAutomationExit', (code) => resolve(code));
-    });
+    let inSuite = false;
+    const hostLog = [];
+    let resolveExit;
+    const exitCode = new Promise((resolve) => (resolveExit = resolve));
+    // The workbench calls these when it finds them on window (smoke-test driver mode).
+    await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-        const line = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-        for (const part of line.split('\n')) {
-            if (part.startsWith(SUMMARY_PREFIX)) summary = JSON.parse(part.slice(SUMMARY_PREFIX.length));
-        }
-        console.log(`  [host ${type}] ${line}`);
+        // Mocha logs printf-style (`%s) %s:`), so format the way console.log would.
+        const line = format(...(Array.isArray(args) ? args : [args]));
+        hostLog.push(`[${type}] ${line}`);
+        if (line.startsWith(START_MARKER)) inSuite = true;
+        else if (line.startsWith(SUMMARY_PREFIX)) {
+            summary = JSON.parse(line.slice(SUMMARY_PREFIX.length));
+            inSuite = false;
+        } else if (inSuite) console.log(`  ${line}`); // the spec reporter's output
     });
     const payload = [
         ['extensionDevelopmentPath', remote(server, ROOT)],
@@ -58,23 +66,26 @@ async function runExtensionHostSuite(context, server, suiteBundle) {
     const code = await Promise.race([exitCode, timeout]);
     await page.screenshot({ path: path.join(RESULTS, 'host-suite-end.png') }).catch(() => undefined);
     await page.close();
+    // The workbench's own chatter (sockets, auth providers) is kept out of the console.
+    writeFileSync(path.join(RESULTS, 'host.log'), hostLog.join('\n') + '\n');
     if (code === 'timeout') {
         results.push({ name: 'extension-host suite', ok: false, error: `no exit code within ${SUITE_LIMIT_MS / 1000} s` });
         return;
     }
     log(`extension-host suite exited with ${code}`);
     if (summary) {
-        for (let i = 0; i < summary.passed; i++) results.push({ name: `host test ${i + 1}`, ok: true });
-        for (let i = 0; i < summary.failed; i++) results.push({ name: `host failure ${i + 1}`, ok: false, error: 'see the spec output above' });
+        for (const name of summary.passed) results.push({ name, ok: true });
+        for (const name of summary.failed) results.push({ name, ok: false, error: 'see the spec output above' });
         // A non-zero exit with no failed test means the host broke around the suite.
-        if (code !== 0 && summary.failed === 0) results.push({ name: 'extension-host suite', ok: false, error: `exit ${code}` });
+        if (code !== 0 && summary.failed.length === 0) results.push({ name: 'extension-host suite', ok: false, error: `exit ${code}` });
     } else {
         results.push({ name: 'extension-host suite', ok: code === 0, error: `exit ${code} and no summary line (did run() load?)` });
     }
 }
 
+let uiSteps = 0;
 async function uiStep(page, name, fn) {
-    const shot = path.join(RESULTS, `${String(results.length + 1).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    const shot = path.join(RESULTS, `ui-${String(++uiSteps).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
     try {
         await fn();
         results.push({ name, ok: true });
@@ -136,6 +147,7 @@ async function runUiTest(context, server) {
 }
 
 async function main() {
+    rmSync(RESULTS, { recursive: true, force: true });
     mkdirSync(RESULTS, { recursive: true });
     for (const f of ['extension/extension.cjs', 'language-server/main.cjs']) {
         if (!existsSync(path.join(ROOT, 'out', f))) throw new Error(`out/${f} is missing: run \`npm run package\` first`);
