@@ -143,8 +143,18 @@ function readEnumWord(word: string, node: AstNode, info: PropertyInfo, allowed: 
     };
 }
 
-/** Reads `value` as the value of the catalog property `info`. */
+/**
+ * Reads `value` as the value of the catalog property `info`. A value with an error (wrong
+ * type, negative, out of range) reads as no value: Kafka would refuse it, so the checks that
+ * combine settings and the simulator fall back to the default instead of reasoning about a
+ * number the user is told to fix (one error, not a cascade of consequences).
+ */
 export function readPropertyValue(info: PropertyInfo, value: ast.Value): TypedValue {
+    const read = readTypedPropertyValue(info, value);
+    return read.problems.some((p) => p.code !== 'unit-assumed') ? { value: undefined, problems: read.problems } : read;
+}
+
+function readTypedPropertyValue(info: PropertyInfo, value: ast.Value): TypedValue {
     const type = info.type;
     const mismatch = (): TypedValue => ({
         value: undefined,

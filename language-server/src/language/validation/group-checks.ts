@@ -9,12 +9,21 @@ import { PROPERTIES } from '../../model/properties.js';
 import { readLayer } from '../settings.js';
 import { Codes, type Code } from './codes.js';
 import { rebalanceMode, type AnalysedMember, type GroupAnalysis } from './group-analysis.js';
+import type { ClusterConfig } from '../../model/simulation-input.js';
 
-/** Reports each (node, code) once, however many members of a set share the problem. */
-class OncePerNode {
+/**
+ * Reports each (node, code) once, however many members of a set share the problem. With
+ * `only`, reports only problems whose node passes it (a deploy reports what its own `with`
+ * block causes, not what the group already has).
+ */
+export class OncePerNode {
     private readonly seen = new Set<string>();
-    constructor(private readonly accept: ValidationAcceptor) {}
+    constructor(
+        private readonly accept: ValidationAcceptor,
+        private readonly only?: (node: AstNode) => boolean
+    ) {}
     report(severity: 'error' | 'warning' | 'info', message: string, node: AstNode, code: Code, property?: string, data?: Record<string, unknown>): void {
+        if (this.only && !this.only(node)) return;
         const key = `${code}@${node.$cstNode?.offset ?? -1}:${node.$type}`;
         if (this.seen.has(key)) return;
         this.seen.add(key);
@@ -22,14 +31,31 @@ class OncePerNode {
     }
 }
 
+/** A member by name; a member of a set by its set (`worker[1..6]`), since a set's problems are reported once, on the set. */
 function memberLabel(m: AnalysedMember): string {
-    return m.member.index !== undefined ? `${m.member.node.name}[…] (${m.member.name})` : m.member.name;
+    const node = m.member.node;
+    return ast.isConsumerSet(node) ? `${node.name}[${node.from}..${node.to}]` : m.member.name;
 }
 
 /** The line that sets `key` for the member, or the member's declaration. */
 function blame(m: AnalysedMember, key: string): { node: AstNode; property?: string } {
     const written = m.written(key);
     return written ? { node: written.property, property: 'value' } : { node: m.member.node, property: 'name' };
+}
+
+/** The innermost layer (cluster 0, group 1, member 2, deploys after) that writes `key`, or -1. */
+function layerOf(m: AnalysedMember, key: string): number {
+    for (let i = m.layers.length - 1; i >= 0; i--) if (m.layers[i].has(key)) return i;
+    return -1;
+}
+
+/**
+ * Of two settings that together cause a problem, the one written closest to the member: a
+ * member's override is what made the combination bad for it (the group's line is shared with
+ * members that are fine). On a tie, the first key.
+ */
+function blameEither(m: AnalysedMember, first: string, second: string): { node: AstNode; property?: string } {
+    return layerOf(m, second) > layerOf(m, first) ? blame(m, second) : blame(m, first);
 }
 
 /** A heartbeat safely below a third of the session timeout, in whole seconds where possible. */
@@ -46,7 +72,8 @@ export function checkGroup(analysis: GroupAnalysis, accept: ValidationAcceptor):
     const consumer = analysis.members.filter((m) => m.config.groupProtocol === 'consumer');
 
     for (const m of classic) checkHeartbeat(m, once);
-    for (const m of classic) checkSessionBounds(m, analysis, once);
+    for (const m of classic) checkSessionBounds(m, analysis.cluster, once);
+    for (const m of classic) checkRemoteAssignorOnClassic(m, once);
     for (const m of consumer) checkConsumerProtocolSettings(m, once);
     checkMixedProtocol(classic, once);
     checkCommonAssignor(classic, analysis.group, once);
@@ -56,14 +83,14 @@ export function checkGroup(analysis: GroupAnalysis, accept: ValidationAcceptor):
     checkConsumerGroupBounds(analysis, once);
 }
 
-function checkHeartbeat(m: AnalysedMember, once: OncePerNode): void {
+export function checkHeartbeat(m: AnalysedMember, once: OncePerNode): void {
     const hb = m.config.heartbeatIntervalMs;
     const session = m.config.sessionTimeoutMs;
-    const where = m.written('heartbeat.interval.ms') ? blame(m, 'heartbeat.interval.ms') : blame(m, 'session.timeout.ms');
+    const where = blameEither(m, 'heartbeat.interval.ms', 'session.timeout.ms');
     if (hb >= session) {
         once.report(
             'error',
-            `heartbeat.interval.ms (${formatDuration(hb)}) must be lower than session.timeout.ms (${formatDuration(session)}): the Kafka consumer refuses to start (ConfigException), and ${memberLabel(m)} never joins.`,
+            `heartbeat.interval.ms (${formatDuration(hb)}) must be lower than session.timeout.ms (${formatDuration(session)}): the Kafka consumer refuses to start ("Failed to construct kafka consumer", caused by IllegalArgumentException "Heartbeat must be set lower than the session timeout"), and ${memberLabel(m)} never joins.`,
             where.node,
             Codes.heartbeatNotBelowSession,
             where.property,
@@ -81,9 +108,9 @@ function checkHeartbeat(m: AnalysedMember, once: OncePerNode): void {
     }
 }
 
-function checkSessionBounds(m: AnalysedMember, analysis: GroupAnalysis, once: OncePerNode): void {
+export function checkSessionBounds(m: AnalysedMember, cluster: ClusterConfig, once: OncePerNode): void {
     const session = m.config.sessionTimeoutMs;
-    const { minSessionTimeoutMs: min, maxSessionTimeoutMs: max } = analysis.cluster;
+    const { minSessionTimeoutMs: min, maxSessionTimeoutMs: max } = cluster;
     if (session >= min && session <= max) return;
     const where = blame(m, 'session.timeout.ms');
     const bound = session < min ? `below the broker's group.min.session.timeout.ms (${formatDuration(min)})` : `above the broker's group.max.session.timeout.ms (${formatDuration(max)})`;
@@ -103,7 +130,7 @@ const MOVED_TO_BROKER: Record<string, string> = {
     'heartbeat.interval.ms': 'group.consumer.heartbeat.interval.ms'
 };
 
-function checkConsumerProtocolSettings(m: AnalysedMember, once: OncePerNode): void {
+export function checkConsumerProtocolSettings(m: AnalysedMember, once: OncePerNode): void {
     for (const [key, replacement] of Object.entries(MOVED_TO_BROKER)) {
         const written = m.written(key);
         if (!written) continue;
@@ -119,6 +146,20 @@ function checkConsumerProtocolSettings(m: AnalysedMember, once: OncePerNode): vo
     }
 }
 
+/** Kafka's ConsumerConfig refuses `group.remote.assignor` on a classic consumer (checkGroupRemoteAssignor). */
+export function checkRemoteAssignorOnClassic(m: AnalysedMember, once: OncePerNode): void {
+    const written = m.written('group.remote.assignor');
+    if (!written) return;
+    once.report(
+        'error',
+        `\`group.remote.assignor\` is a KIP-848 setting: with group.protocol = classic the Kafka consumer rejects it at start (ConfigException "group.remote.assignor cannot be set when group.protocol=CLASSIC"), and ${memberLabel(m)} never joins. Set \`group.protocol = consumer\` too, or use \`partition.assignment.strategy\`.`,
+        written.property,
+        Codes.consumerProtocolSetting,
+        'key',
+        { key: 'group.remote.assignor', replacement: 'partition.assignment.strategy' }
+    );
+}
+
 function checkMixedProtocol(classic: readonly AnalysedMember[], once: OncePerNode): void {
     const eager = classic.filter((m) => rebalanceMode(m.config) === 'EAGER');
     const cooperative = classic.filter((m) => rebalanceMode(m.config) === 'COOPERATIVE');
@@ -128,7 +169,7 @@ function checkMixedProtocol(classic: readonly AnalysedMember[], once: OncePerNod
         const eagerOnly = m.config.assignors.filter((a) => a !== 'cooperative-sticky');
         once.report(
             'warning',
-            `${memberLabel(m)} runs the EAGER protocol: its assignors [${m.config.assignors.join(', ')}] include ${eagerOnly.join(', ')}, which only support EAGER. Until every member lists only cooperative assignors, its rebalances revoke all its partitions; held back by: ${holdouts.join(', ')}.`,
+            `${memberLabel(m)} runs the EAGER protocol: its assignors [${m.config.assignors.join(', ')}] include ${eagerOnly.join(', ')}, which ${eagerOnly.length > 1 ? 'support' : 'supports'} only EAGER, so it revokes all its partitions at every rebalance while the cooperative members revoke only what moves. The group is not cooperative until every member lists only cooperative assignors; held back by: ${holdouts.join(', ')}.`,
             m.member.node,
             Codes.mixedProtocol,
             'name',
@@ -162,7 +203,7 @@ function checkCommonAssignor(classic: readonly AnalysedMember[], group: ast.Grou
 function checkPollBudget(m: AnalysedMember, once: OncePerNode): void {
     const batchMs = m.config.maxPollRecords * m.config.processTimePerRecordMs;
     if (batchMs <= m.config.maxPollIntervalMs) return;
-    const where = m.written('process.time.per.record') ? blame(m, 'process.time.per.record') : blame(m, 'max.poll.records');
+    const where = blameEither(m, 'process.time.per.record', 'max.poll.records');
     once.report(
         'warning',
         `A full batch takes ${formatDuration(batchMs)} (max.poll.records ${m.config.maxPollRecords} × ${formatDuration(m.config.processTimePerRecordMs)} per record), longer than max.poll.interval.ms (${formatDuration(m.config.maxPollIntervalMs)}): ${memberLabel(m)} will exceed its poll timeout, leave the group, and a rebalance follows.`,

@@ -1,6 +1,6 @@
 /**
  * Timeline sanity and expectation shapes: events within the scenario, on members that are
- * running, not overlapping on one member; static restarts that outlast the session; each
+ * running, not overlapping on one member (deploys and static restarts: deploy-checks.ts); each
  * expectation comparing a subject with a value of the right kind.
  */
 import type { AstNode, LangiumDocuments, ValidationAcceptor } from 'langium';
@@ -12,6 +12,7 @@ import { readLayer } from '../settings.js';
 import { readCount, readDuration, readRate, type TypedValue } from '../values.js';
 import { Codes } from './codes.js';
 import { analyseGroup, type AnalysedMember } from './group-analysis.js';
+import { checkDeploys } from './deploy-checks.js';
 
 export const DEFAULT_SCENARIO_DURATION_MS = 10 * 60_000;
 
@@ -67,6 +68,7 @@ export function checkScenario(scenario: ast.Scenario, documents: LangiumDocument
     }
     timed.sort((a, b) => a.at - b.at);
     checkTimeline(timed, group, byName, accept);
+    checkDeploys(timed, analysis, accept);
     for (const expectation of scenario.items.filter(ast.isExpectation)) checkExpectation(expectation, accept);
 }
 
@@ -121,7 +123,6 @@ function checkTimeline(timed: { at: number; event: ast.Event }[], group: ast.Gro
                     steps.push({ at: t, member: m, change: 'stop', event, label: action.kind });
                     steps.push({ at: t + down, member: m, change: 'start', event, label: `${action.kind} (back up)` });
                     addInterval(m, { from: t, to: t + down, event, what: `${action.kind} (down ${formatDuration(down)})` });
-                    checkStaticRestart(byName.get(m), down, event, accept);
                 });
                 break;
             }
@@ -175,17 +176,6 @@ function checkTimeline(timed: { at: number; event: ast.Event }[], group: ast.Gro
             }
         }
     }
-}
-
-function checkStaticRestart(m: AnalysedMember | undefined, downMs: number, event: ast.Event, accept: ValidationAcceptor): void {
-    if (!m || m.config.groupInstanceId === null || m.config.groupProtocol !== 'classic') return;
-    const session = m.config.sessionTimeoutMs;
-    if (downMs < session) return;
-    accept(
-        'warning',
-        `${m.member.name} is static (group.instance.id "${m.config.groupInstanceId}") but stays down ${formatDuration(downMs)}, not less than its session.timeout.ms (${formatDuration(session)}): the coordinator expires it and rebalances after all.`,
-        { node: event, property: 'action', code: Codes.staticRestartExceedsSession, data: { code: Codes.staticRestartExceedsSession, downMs, sessionMs: session } }
-    );
 }
 
 function checkSlowBudget(action: ast.SlowAction, targets: string[], byName: Map<string, AnalysedMember>, accept: ValidationAcceptor): void {

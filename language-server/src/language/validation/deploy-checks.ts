@@ -1,0 +1,113 @@
+/**
+ * Checks that follow a scenario's timeline of deploys: `start`, `restart` and
+ * `rolling-restart` may carry `with { … }`, and the members come back with those settings,
+ * which stay until a later deploy changes them (as the model builder resolves them). A
+ * restart is judged with the settings the member was running with (its session timeout is
+ * the one the coordinator holds), a `with` block with the settings it brings.
+ */
+import type { AstNode, ValidationAcceptor } from 'langium';
+import * as ast from '../generated/ast.js';
+import { resolveMemberConfig } from '../../model/config.js';
+import { formatDuration } from '../../model/units.js';
+import { expandTargets } from '../members.js';
+import { readLayer, toSettingsLayer, writtenIn, type WrittenLayer } from '../settings.js';
+import { readDuration } from '../values.js';
+import { Codes } from './codes.js';
+import { checkConsumerProtocolSettings, checkHeartbeat, checkRemoteAssignorOnClassic, checkSessionBounds, OncePerNode } from './group-checks.js';
+import type { AnalysedMember, GroupAnalysis } from './group-analysis.js';
+
+export interface TimedEvent {
+    readonly at: number;
+    readonly event: ast.Event;
+}
+
+/** The member with extra layers (deploys) on top of cluster → group → member. */
+function withLayers(m: AnalysedMember, extra: readonly WrittenLayer[], analysis: GroupAnalysis): AnalysedMember {
+    if (extra.length === 0) return m;
+    const layers = [...m.layers, ...extra];
+    const config = resolveMemberConfig(m.member.name, layers.map(toSettingsLayer), analysis.subscription, m.member.index);
+    return { member: m.member, layers, config, written: (key) => writtenIn(layers, key) };
+}
+
+function isInside(node: AstNode, container: AstNode): boolean {
+    for (let n: AstNode | undefined = node; n; n = n.$container) if (n === container) return true;
+    return false;
+}
+
+/** The session timeout the coordinator enforces for the member: its own (classic) or the group's KIP-848 one. */
+function sessionTimeoutOf(m: AnalysedMember, analysis: GroupAnalysis): number {
+    return m.config.groupProtocol === 'classic' ? m.config.sessionTimeoutMs : analysis.cluster.consumerGroup.sessionTimeoutMs;
+}
+
+/** `timed` must be in time order. */
+export function checkDeploys(timed: readonly TimedEvent[], analysis: GroupAnalysis | undefined, accept: ValidationAcceptor): void {
+    if (!analysis) return;
+    const byName = new Map(analysis.members.map((m) => [m.member.name, m]));
+    const deployed = new Map<string, WrittenLayer[]>();
+    const current = (m: AnalysedMember, extra: WrittenLayer[] = []) => withLayers(m, [...(deployed.get(m.member.name) ?? []), ...extra], analysis);
+
+    for (const { event } of timed) {
+        const action = event.action;
+        if (!action || (action.$type !== 'StartAction' && action.$type !== 'RestartAction' && action.$type !== 'RollingRestartAction')) continue;
+        const targets = action.targets ? expandTargets(action.targets, analysis.group).flatMap((name) => byName.get(name) ?? []) : [];
+        if (action.$type !== 'StartAction' && action.down) {
+            const down = readDuration(action.down, false, '');
+            if (typeof down.value === 'number' && down.problems.length === 0) {
+                checkStaticRestart(targets.map((m) => current(m)), down.value, event, analysis, accept);
+            }
+        }
+        const withBlock = action.with;
+        if (!withBlock) continue;
+        const layer = readLayer(withBlock.properties);
+        const once = new OncePerNode(accept, (node) => isInside(node, withBlock));
+        for (const m of targets) {
+            const after = current(m, [layer]);
+            if (after.config.groupProtocol === 'classic') {
+                checkHeartbeat(after, once);
+                checkSessionBounds(after, analysis.cluster, once);
+                checkRemoteAssignorOnClassic(after, once);
+            } else {
+                checkConsumerProtocolSettings(after, once);
+            }
+            deployed.set(m.member.name, [...(deployed.get(m.member.name) ?? []), layer]);
+        }
+    }
+}
+
+/**
+ * A static member that stays down at least its session timeout is expired by the coordinator
+ * (classic: removed, a rebalance follows, kafka-semantics.md §3.2; KIP-848: fenced, its
+ * partitions reassigned with an epoch bump, §4.9), so static membership does not save the
+ * rebalance. One diagnostic per event, naming every member concerned.
+ */
+function checkStaticRestart(members: readonly AnalysedMember[], downMs: number, event: ast.Event, analysis: GroupAnalysis, accept: ValidationAcceptor): void {
+    const expired = members.filter((m) => m.config.groupInstanceId !== null && downMs >= sessionTimeoutOf(m, analysis));
+    if (expired.length === 0) return;
+    const sessions = [...new Set(expired.map((m) => sessionTimeoutOf(m, analysis)))];
+    const who = expired.map((m) => `${m.member.name} (group.instance.id "${m.config.groupInstanceId}")`).join(', ');
+    const classic = expired.some((m) => m.config.groupProtocol === 'classic');
+    const consumer = expired.some((m) => m.config.groupProtocol === 'consumer');
+    const consequence = [
+        classic ? 'the coordinator removes a classic member at session expiry and rebalances the group' : '',
+        consumer ? 'the KIP-848 coordinator fences the member at session expiry, bumps the group epoch and hands its partitions to others' : ''
+    ]
+        .filter(Boolean)
+        .join('; ');
+    const plural = expired.length > 1;
+    accept(
+        'warning',
+        `${who} ${plural ? 'are' : 'is'} static but stay${plural ? '' : 's'} down ${formatDuration(downMs)}, not less than ${plural ? 'their' : 'its'} session timeout (${sessions.map(formatDuration).join(', ')}): ${consequence}, so static membership does not avoid the rebalance.`,
+        {
+            node: event,
+            property: 'action',
+            code: Codes.staticRestartExceedsSession,
+            data: {
+                code: Codes.staticRestartExceedsSession,
+                downMs,
+                sessionMs: Math.max(...sessions),
+                members: expired.map((m) => m.member.name),
+                protocol: consumer && !classic ? 'consumer' : classic && !consumer ? 'classic' : 'mixed'
+            }
+        }
+    );
+}
