@@ -21,6 +21,7 @@ import { buildGroupSpec, type GroupSpec } from './server/group-spec.js';
 import { assignUniformHomogeneous } from './server/uniform-homogeneous.js';
 import { assignUniformHeterogeneous } from './server/uniform-heterogeneous.js';
 import { assignServerRange } from './server/range.js';
+import { partitionObjects } from './partition-objects.js';
 
 export * from './types.js';
 export type { AssignOptions } from './options.js';
@@ -42,10 +43,10 @@ export function assign(name: AssignorName, input: AssignmentInput, options?: Ass
         case 'sticky':
         case 'cooperative-sticky': {
             const c = buildClientCase(input, resolved);
-            const lists = name === 'range' ? assignRange(c, resolved.preferRackAwareLogic)
+            const owner = name === 'range' ? assignRange(c, resolved.preferRackAwareLogic)
                 : name === 'roundrobin' ? assignRoundRobin(c)
                     : assignSticky(c, name, resolved.preferRackAwareLogic);
-            return clientResult(c, inputOrder, lists);
+            return clientResult(c, inputOrder, owner);
         }
         case 'uniform':
         case 'server-range': {
@@ -58,12 +59,16 @@ export function assign(name: AssignorName, input: AssignmentInput, options?: Ass
 }
 
 function serverResult(spec: GroupSpec, inputOrder: readonly string[], owner: Int32Array): AssignmentResult {
-    const lists: TopicPartition[][] = spec.members.map(() => []);
-    for (let g = 0; g < owner.length; g++) {
-        const m = owner[g];
-        if (m >= 0) {
-            const t = spec.topicOf[g];
-            lists[m].push({ topic: spec.topicNames[t], partition: g - spec.offsets[t] });
+    const sizes = new Int32Array(spec.members.length);
+    for (let g = 0; g < owner.length; g++) if (owner[g] >= 0) sizes[owner[g]]++;
+    const lists: TopicPartition[][] = spec.members.map((_, i) => new Array<TopicPartition>(sizes[i]));
+    const filled = new Int32Array(spec.members.length);
+    for (let t = 0; t < spec.topicNames.length; t++) {
+        const objects = partitionObjects(spec.topicNames[t], spec.partitionCounts[t]);
+        const base = spec.offsets[t];
+        for (let p = 0; p < spec.partitionCounts[t]; p++) {
+            const m = owner[base + p];
+            if (m >= 0) lists[m][filled[m]++] = objects[p];
         }
     }
     const byId = new Map(spec.members.map((m, i) => [m.memberId, lists[i]]));

@@ -228,13 +228,73 @@ export class JavaHashTableModel<K> {
 }
 
 /**
+ * The table size a map created as `init` ends with after `hashes.length` insertions of distinct
+ * keys with these (unspread) hash codes, growing as Java does (also when a bucket of a table
+ * smaller than 64 passes 8 entries).
+ */
+function finalTableSize(spread: Int32Array, init: JavaTableInit): number {
+    const n = spread.length;
+    let cap = init.kind === 'default' ? 16 : init.kind === 'capacity' ? tableSizeFor(init.n) : (init.size <= 0 ? 16 : tableSizeFor(init.size));
+    if (n === 0) return cap;
+    const bySizeFrom = (c: number) => {
+        while (n > thresholdOf(c) && c < MAXIMUM_CAPACITY) c <<= 1;
+        return c;
+    };
+    // Overflow resizes only happen below 64 buckets; from there the size alone decides.
+    if (cap >= MIN_TREEIFY_CAPACITY) return bySizeFrom(cap);
+    let counts = new Int32Array(cap);
+    for (let i = 0; i < n; i++) {
+        const b = spread[i] & (cap - 1);
+        counts[b]++;
+        let grow = 0;
+        if (counts[b] > TREEIFY_THRESHOLD && cap < MIN_TREEIFY_CAPACITY) grow++;
+        if (i + 1 > thresholdOf(cap * (grow ? 2 : 1))) grow++;
+        if (grow > 0 && cap < MAXIMUM_CAPACITY) {
+            cap = Math.min(cap << grow, MAXIMUM_CAPACITY);
+            if (cap < MIN_TREEIFY_CAPACITY) {
+                counts = new Int32Array(cap);
+                for (let j = 0; j <= i; j++) counts[spread[j] & (cap - 1)]++;
+            } else {
+                return bySizeFrom(cap);
+            }
+        }
+    }
+    return cap;
+}
+
+/**
+ * Positions (0-based insertion indices) in the order Java iterates a HashMap/HashSet built by
+ * inserting distinct keys with these hash codes, in this order, into a map created as `init`.
+ */
+export function javaHashOrderOfHashes(hashCodes: ArrayLike<number>, init: JavaTableInit = { kind: 'default' }): Int32Array {
+    const n = hashCodes.length;
+    const spread = new Int32Array(n);
+    for (let i = 0; i < n; i++) spread[i] = spreadHash(hashCodes[i]);
+    const mask = finalTableSize(spread, init) - 1;
+    // Sort by (bucket, insertion index), packed into one float: bucket · n + index < 2^53.
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (spread[i] & mask) * n + i;
+    keys.sort();
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = keys[i] % n;
+    return order;
+}
+
+/**
  * The iteration order of a `java.util.HashMap` (or `HashSet`) built by inserting `keys`, in
- * this order, into a map created as `init` says. Duplicate keys keep their first place.
+ * this order, into a map created as `init`. Duplicate keys keep their first place.
  */
 export function javaHashOrder<K>(keys: Iterable<K>, hashCode: (key: K) => number, init: JavaTableInit = { kind: 'default' }): K[] {
-    const model = new JavaHashTableModel(hashCode, init);
-    for (const k of keys) model.add(k);
-    return model.keys();
+    const seen = new Set<K>();
+    const distinct: K[] = [];
+    for (const k of keys) {
+        if (!seen.has(k)) {
+            seen.add(k);
+            distinct.push(k);
+        }
+    }
+    const order = javaHashOrderOfHashes(distinct.map(hashCode), init);
+    return Array.from(order, (i) => distinct[i]);
 }
 
 /** Shorthand: iteration order of a `HashMap<String, …>` built with `new HashMap<>()` and puts in `keys` order. */

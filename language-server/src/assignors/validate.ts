@@ -44,6 +44,7 @@ export function validateInput(input: AssignmentInput): void {
     }
     if (!Array.isArray(input.members)) fail('"members" must be a list');
     const memberIds = new Set<string>();
+    const checkedTopicLists = new Set<readonly string[]>(); // members often share one list
     const instanceIds = new Set<string>();
     for (const m of input.members) {
         if (m === null || typeof m !== 'object') fail('each member must be an object');
@@ -60,11 +61,14 @@ export function validateInput(input: AssignmentInput): void {
             fail(`member "${m.memberId}": "generation" must be an integer or null`);
         }
         if (!Array.isArray(m.topics)) fail(`member "${m.memberId}": "topics" must be a list`);
-        const seen = new Set<string>();
-        for (const t of m.topics) {
-            if (typeof t !== 'string' || t.length === 0) fail(`member "${m.memberId}": topic names must be non-empty strings`);
-            if (seen.has(t)) fail(`member "${m.memberId}" subscribes to "${t}" twice`);
-            seen.add(t);
+        if (!checkedTopicLists.has(m.topics)) {
+            const seen = new Set<string>();
+            for (const t of m.topics) {
+                if (typeof t !== 'string' || t.length === 0) fail(`member "${m.memberId}": topic names must be non-empty strings`);
+                if (seen.has(t)) fail(`member "${m.memberId}" subscribes to "${t}" twice`);
+                seen.add(t);
+            }
+            checkedTopicLists.add(m.topics);
         }
         if (!Array.isArray(m.owned)) fail(`member "${m.memberId}": "owned" must be a list`);
         for (const tp of m.owned) {

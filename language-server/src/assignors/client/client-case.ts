@@ -26,6 +26,8 @@ export interface ClientMember {
     readonly generation: number | null;
     /** Position of the member id in `String.compareTo` order (used for ties). */
     readonly idRank: number;
+    /** Position in the iteration order (the index into `ClientCase.members`). */
+    readonly index: number;
 }
 
 export interface ClientCase {
@@ -49,7 +51,9 @@ export function partitionNumber(c: ClientCase, g: number): number {
 
 export function buildClientCase(input: AssignmentInput, options: ResolvedOptions): ClientCase {
     const subscribed = new Set<string>();
-    for (const m of input.members) for (const t of m.topics) subscribed.add(t);
+    const lists = new Set<readonly string[]>(); // members often share one subscription list
+    for (const m of input.members) lists.add(m.topics);
+    for (const list of lists) for (const t of list) subscribed.add(t);
     const topicNames = [...subscribed].filter((t) => (input.topics[t] ?? 0) > 0).sort(compareJavaStrings);
     const topicIndex = new Map(topicNames.map((t, i) => [t, i]));
     const partitionCounts = topicNames.map((t) => input.topics[t]);
@@ -74,13 +78,23 @@ export function buildClientCase(input: AssignmentInput, options: ResolvedOptions
     }
 
     const ordered = memberIterationOrder(input.members, options);
+    const topicIndicesOf = new Map<readonly string[], number[]>();
+    const resolveTopics = (topics: readonly string[]) => {
+        let r = topicIndicesOf.get(topics);
+        if (!r) {
+            r = topics.map((t) => topicIndex.get(t)).filter((t): t is number => t !== undefined);
+            topicIndicesOf.set(topics, r);
+        }
+        return r;
+    };
     const ranks = new Map([...input.members].map((m) => m.memberId).sort(compareJavaStrings).map((id, i) => [id, i]));
-    const members = ordered.map((m: AssignorMember): ClientMember => ({
+    const members = ordered.map((m: AssignorMember, index): ClientMember => ({
+        index,
         memberId: m.memberId,
         groupInstanceId: m.groupInstanceId,
         rack: m.rack !== null && m.rack.length > 0 ? m.rack : null,
         topics: m.topics,
-        topicIndices: m.topics.map((t) => topicIndex.get(t)).filter((t): t is number => t !== undefined),
+        topicIndices: resolveTopics(m.topics),
         owned: ownedIndices(m, topicIndex, offsets),
         generation: m.generation,
         idRank: ranks.get(m.memberId)!

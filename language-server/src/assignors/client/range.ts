@@ -23,21 +23,23 @@ class TopicAssignmentState {
     private unassignedCount: number;
     /** Every partition below this index is assigned (keeps the plain range pass linear). */
     private firstUnassigned = 0;
-    private readonly numAssigned = new Map<string, number>();
+    /** Partitions of this topic assigned so far, by member iteration index. */
+    private readonly numAssigned: Int32Array;
     private readonly numPartitionsPerConsumer: number;
     private remainingConsumersWithExtraPartition: number;
 
-    constructor(readonly c: ClientCase, readonly topic: number, subscribers: ClientMember[], preferRackAwareLogic: boolean) {
-        this.consumers = [...subscribers].sort(compareMemberInfo);
+    /** `subscribers` come already in MemberInfo order. */
+    constructor(readonly c: ClientCase, readonly topic: number, subscribers: ClientMember[], anyRack: boolean, preferRackAwareLogic: boolean) {
+        this.consumers = subscribers;
         this.numPartitions = c.partitionCounts[topic];
         this.unassigned = new Uint8Array(this.numPartitions).fill(1);
         this.unassignedCount = this.numPartitions;
-        for (const m of this.consumers) this.numAssigned.set(m.memberId, 0);
+        this.numAssigned = new Int32Array(c.members.length);
         const n = this.consumers.length;
         this.numPartitionsPerConsumer = n === 0 ? 0 : Math.floor(this.numPartitions / n);
         this.remainingConsumersWithExtraPartition = n === 0 ? 0 : this.numPartitions % n;
 
-        const consumerRacks = new Set(this.consumers.map((m) => m.rack).filter((r): r is string => r !== null));
+        const consumerRacks = anyRack ? new Set(this.consumers.map((m) => m.rack).filter((r): r is string => r !== null)) : new Set<string>();
         const allPartitionRacks = new Set<string>();
         this.partitionRacks = [];
         if (consumerRacks.size > 0) {
@@ -58,7 +60,7 @@ class TopicAssignmentState {
     }
 
     maxAssignable(consumer: ClientMember): number {
-        const max = this.numPartitionsPerConsumer + (this.remainingConsumersWithExtraPartition > 0 ? 1 : 0) - this.numAssigned.get(consumer.memberId)!;
+        const max = this.numPartitionsPerConsumer + (this.remainingConsumersWithExtraPartition > 0 ? 1 : 0) - this.numAssigned[consumer.index];
         return Math.max(0, max);
     }
 
@@ -77,8 +79,8 @@ class TopicAssignmentState {
     }
 
     onAssigned(consumer: ClientMember, partitions: readonly number[]): void {
-        const n = this.numAssigned.get(consumer.memberId)! + partitions.length;
-        this.numAssigned.set(consumer.memberId, n);
+        const i = consumer.index;
+        const n = (this.numAssigned[i] += partitions.length);
         if (n > this.numPartitionsPerConsumer) this.remainingConsumersWithExtraPartition--;
         for (const p of partitions) {
             if (this.unassigned[p]) {
@@ -94,15 +96,17 @@ class TopicAssignmentState {
     }
 }
 
-export function assignRange(c: ClientCase, preferRackAwareLogic: boolean): Map<string, number[]> {
-    const lists = new Map<string, number[]>(c.members.map((m) => [m.memberId, []]));
+/** Returns the owner (member index) of each global partition. */
+export function assignRange(c: ClientCase, preferRackAwareLogic: boolean): Int32Array {
+    const owner = new Int32Array(c.totalPartitions).fill(-1);
+    // Sorting the members once in MemberInfo order gives every topic its subscribers in that order.
     const subscribers: ClientMember[][] = c.topicNames.map(() => []);
-    for (const m of c.members) for (const t of m.topicIndices) subscribers[t].push(m);
-    const states = c.topicNames.map((_, t) => new TopicAssignmentState(c, t, subscribers[t], preferRackAwareLogic));
+    for (const m of [...c.members].sort(compareMemberInfo)) for (const t of m.topicIndices) subscribers[t].push(m);
+    const anyRack = c.members.some((m) => m.rack !== null);
+    const states = c.topicNames.map((_, t) => new TopicAssignmentState(c, t, subscribers[t], anyRack, preferRackAwareLogic));
 
     const assign = (consumer: ClientMember, partitions: readonly number[], state: TopicAssignmentState) => {
-        const list = lists.get(consumer.memberId)!;
-        for (const p of partitions) list.push(c.offsets[state.topic] + p);
+        for (const p of partitions) owner[c.offsets[state.topic] + p] = consumer.index;
         state.onAssigned(consumer, partitions);
     };
 
@@ -132,7 +136,7 @@ export function assignRange(c: ClientCase, preferRackAwareLogic: boolean): Map<s
         }
     }
     for (const s of states) assignRanges(s, () => true);
-    return lists;
+    return owner;
 }
 
 function assignCoPartitionedWithRackMatching(

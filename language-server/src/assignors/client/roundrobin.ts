@@ -7,21 +7,21 @@
 import type { ClientCase } from './client-case.js';
 import { compareMemberInfo } from '../member-order.js';
 
-export function assignRoundRobin(c: ClientCase): Map<string, number[]> {
-    const lists = new Map<string, number[]>(c.members.map((m) => [m.memberId, []]));
-    if (c.members.length === 0) return lists;
+/** Returns the owner (member index) of each global partition. */
+export function assignRoundRobin(c: ClientCase): Int32Array {
+    const owner = new Int32Array(c.totalPartitions).fill(-1);
+    if (c.members.length === 0) return owner;
     const circle = [...c.members].sort(compareMemberInfo);
     const subscribes = circle.map((m) => new Set(m.topicIndices));
-    const targets = circle.map((m) => lists.get(m.memberId)!);
     let cursor = 0;
     // Universe topics are already numbered in name order, and the universe is exactly the
     // subscribed topics that have partitions: the same list RoundRobinAssignor walks.
     for (let t = 0; t < c.topicNames.length; t++) {
         for (let p = 0; p < c.partitionCounts[t]; p++) {
             while (!subscribes[cursor].has(t)) cursor = (cursor + 1) % circle.length;
-            targets[cursor].push(c.offsets[t] + p);
+            owner[c.offsets[t] + p] = circle[cursor].index;
             cursor = (cursor + 1) % circle.length;
         }
     }
-    return lists;
+    return owner;
 }

@@ -77,22 +77,37 @@ export function buildGroupSpec(input: AssignmentInput, options: ResolvedOptions)
     });
 
     const ordered = memberIterationOrder(input.members, options);
-    const currentOwner = new Int32Array(total).fill(-1);
-    const T = topicNames.length;
-    const members = ordered.map((m, index): SpecMember => {
-        const subscribes = new Uint8Array(T);
-        // The member's names form a HashSet; TopicIds iterates it and yields the ids that resolve.
-        const nameOrder = javaHashOrder(m.topics, javaStringHash, {
-            kind: 'table', size: hashSetFromCollectionCapacity(m.topics.length, options.javaVersion)
-        });
-        const subscribedTopics: number[] = [];
-        for (const name of nameOrder) {
-            const t = topicIndex.get(name);
-            if (t !== undefined) {
-                subscribes[t] = 1;
-                subscribedTopics.push(t);
+    // Members usually share subscriptions: compute each distinct one's resolution once.
+    const resolvedSubscriptions = new Map<string, { subscribes: Uint8Array; subscribedTopics: number[] }>();
+    const byArray = new Map<readonly string[], { subscribes: Uint8Array; subscribedTopics: number[] }>();
+    const resolve = (names: readonly string[]) => {
+        const known = byArray.get(names);
+        if (known) return known;
+        const key = names.join('\u0000');
+        let r = resolvedSubscriptions.get(key);
+        if (!r) {
+            const subscribes = new Uint8Array(topicNames.length);
+            // The member's names form a HashSet; TopicIds iterates it and yields the ids that resolve.
+            const nameOrder = javaHashOrder(names, javaStringHash, {
+                kind: 'table', size: hashSetFromCollectionCapacity(names.length, options.javaVersion)
+            });
+            const subscribedTopics: number[] = [];
+            for (const name of nameOrder) {
+                const t = topicIndex.get(name);
+                if (t !== undefined) {
+                    subscribes[t] = 1;
+                    subscribedTopics.push(t);
+                }
             }
+            r = { subscribes, subscribedTopics };
+            resolvedSubscriptions.set(key, r);
         }
+        byArray.set(names, r);
+        return r;
+    };
+    const currentOwner = new Int32Array(total).fill(-1);
+    const members = ordered.map((m, index): SpecMember => {
+        const { subscribes, subscribedTopics } = resolve(m.topics);
         // Group the owned partitions by topic, keeping first-seen order.
         const byTopic = new Map<number, number[]>();
         for (const tp of m.owned) {
@@ -123,7 +138,9 @@ export function buildGroupSpec(input: AssignmentInput, options: ResolvedOptions)
 
     // ModernGroup.subscriptionType: homogeneous when every subscribed name has every member.
     const counts = new Map<string, number>();
-    for (const m of input.members) for (const t of m.topics) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const membersPerList = new Map<readonly string[], number>();
+    for (const m of input.members) membersPerList.set(m.topics, (membersPerList.get(m.topics) ?? 0) + 1);
+    for (const [list, n] of membersPerList) for (const t of list) counts.set(t, (counts.get(t) ?? 0) + n);
     const homogeneous = [...counts.values()].every((n) => n === input.members.length);
 
     return { topicNames, topicIds, partitionCounts, offsets, totalPartitions: total, topicOf, members, currentOwner, homogeneous, options };

@@ -19,8 +19,8 @@ import type { StickyRackInfo } from './rack-info.js';
 import type { PreviousOwnership } from './previous-ownership.js';
 
 export interface StickyBuildResult {
-    /** Assignment per member (by iteration index). */
-    readonly assignment: number[][];
+    /** Owner (member iteration index) of each global partition, -1 when unassigned. */
+    readonly owner: Int32Array;
     /** Partition → new owner, for partitions taken from a previous owner; null when not tracked (general builder). */
     readonly partitionsTransferringOwnership: Map<number, number> | null;
 }
@@ -33,8 +33,8 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
     const expectedNumMembersWithOverMinQuotaPartitions = total % numberOfConsumers;
     let currentNumMembersWithOverMinQuotaPartitions = 0;
 
-    const assignment: number[][] = c.members.map(() => []);
-    const assigned = new Uint8Array(total);
+    const owner = new Int32Array(total).fill(-1);
+    const count = new Int32Array(numberOfConsumers); // partitions assigned to each member so far
     const maybeRevoked = new Int32Array(total).fill(-1);
     const transferring = new Map<number, number>();
     let unfilledUnder: number[] = []; // members with fewer than minQuota partitions
@@ -52,12 +52,9 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
             })
             .sort((a, b) => partitionOf(a) - partitionOf(b) || c.topicOf[a] - c.topicOf[b])
             .filter((g) => !previous.multiplyClaimed[g]);
-        const target = assignment[consumer];
         const keep = (n: number) => {
-            for (let i = 0; i < n; i++) {
-                target.push(owned[i]);
-                assigned[owned[i]] = 1;
-            }
+            for (let i = 0; i < n; i++) owner[owned[i]] = consumer;
+            count[consumer] += n;
             for (let i = n; i < owned.length; i++) maybeRevoked[owned[i]] = consumer;
         };
         if (owned.length < minQuota) {
@@ -74,8 +71,10 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
     });
 
     // Unassigned partitions in topic-name then partition order: ascending global index.
-    let unassigned: number[] = [];
-    for (let g = 0; g < total; g++) if (!assigned[g]) unassigned.push(g);
+    let assignedCount = 0;
+    for (let m = 0; m < numberOfConsumers; m++) assignedCount += count[m];
+    let unassigned: ArrayLike<number> = new Int32Array(total - assignedCount);
+    for (let g = 0, i = 0; g < total; g++) if (owner[g] === -1) (unassigned as Int32Array)[i++] = g;
 
     const byMemberId = (a: number, b: number) => c.members[a].idRank - c.members[b].idRank;
     unfilledUnder.sort(byMemberId);
@@ -83,24 +82,24 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
     unassigned = rackInfo.sortPartitionsByRackConsumers(unassigned);
 
     const assignNewPartition = (g: number, consumer: number): number => {
-        const target = assignment[consumer];
-        target.push(g);
+        owner[g] = consumer;
         if ((maybeRevoked[g] !== -1 && maybeRevoked[g] !== consumer) || previous.multiplyClaimed[g]) {
             transferring.set(g, consumer);
         }
-        return target.length;
+        return ++count[consumer];
     };
 
     // 2. Round-robin within racks, up to maxQuota where slots remain, else minQuota.
     if (rackInfo.rackAware) {
         let nextUnfilledConsumerIndex = 0;
         const stillUnassigned: number[] = [];
-        for (const g of unassigned) {
+        for (let u = 0; u < unassigned.length; u++) {
+            const g = unassigned[u];
             let consumer = -1;
             let nextIndex = rackInfo.nextRackConsumer(g, unfilledUnder, nextUnfilledConsumerIndex);
             if (nextIndex >= 0) {
                 consumer = unfilledUnder[nextIndex];
-                const assignmentCount = assignment[consumer].length + 1;
+                const assignmentCount = count[consumer] + 1;
                 if (assignmentCount >= minQuota) {
                     unfilledUnder.splice(unfilledUnder.indexOf(consumer), 1);
                     if (assignmentCount < maxQuota && currentNumMembersWithOverMinQuotaPartitions < expectedNumMembersWithOverMinQuotaPartitions) {
@@ -114,7 +113,7 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
                 const firstIndex = rackInfo.nextRackConsumer(g, unfilledExact, 0);
                 if (firstIndex >= 0) {
                     consumer = unfilledExact[firstIndex];
-                    if (assignment[consumer].length + 1 === maxQuota) {
+                    if (count[consumer] + 1 === maxQuota) {
                         unfilledExact.splice(firstIndex, 1);
                         currentNumMembersWithOverMinQuotaPartitions++;
                         if (currentNumMembersWithOverMinQuotaPartitions === expectedNumMembersWithOverMinQuotaPartitions) unfilledExact = [];
@@ -130,7 +129,8 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
     // 3. Round-robin over the members below minQuota; then the members that may reach maxQuota.
     // `cursor` plays the role of Java's LinkedList iterator over `unfilledUnder`.
     let cursor = 0;
-    for (const g of unassigned) {
+    for (let u = 0; u < unassigned.length; u++) {
+        const g = unassigned[u];
         let consumer: number;
         let fromUnder: boolean;
         if (cursor < unfilledUnder.length) {
@@ -146,13 +146,13 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
             consumer = unfilledUnder[cursor++];
             fromUnder = true;
         }
-        const count = assignNewPartition(g, consumer);
-        if (count === minQuota) {
+        const assignedNow = assignNewPartition(g, consumer);
+        if (assignedNow === minQuota) {
             // iterator.remove() removes the element last returned by the LinkedList iterator.
             if (!fromUnder) throw new AssignorError('IllegalStateException: iterator.remove() without a current element');
             unfilledUnder.splice(--cursor, 1);
             unfilledExact.push(consumer);
-        } else if (count === maxQuota) {
+        } else if (assignedNow === maxQuota) {
             currentNumMembersWithOverMinQuotaPartitions++;
         }
     }
@@ -163,10 +163,10 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
             throw new AssignorError('IllegalStateException: We haven\'t reached the expected number of members with more than the minQuota partitions, but no more partitions to be assigned');
         }
         for (const m of unfilledUnder) {
-            if (assignment[m].length !== minQuota) {
+            if (count[m] !== minQuota) {
                 throw new AssignorError(`IllegalStateException: Consumer: [${c.members[m].memberId}] doesn't reach minQuota partitions, and no more partitions to be assigned`);
             }
         }
     }
-    return { assignment, partitionsTransferringOwnership: transferring };
+    return { owner, partitionsTransferringOwnership: transferring };
 }

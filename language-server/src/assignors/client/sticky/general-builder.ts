@@ -332,7 +332,9 @@ export function buildGeneral(
         owner.set(preBalanceOwners);
     }
     void fixed;
-    return { assignment: current.lists, partitionsTransferringOwnership: null };
+    const finalOwner = new Int32Array(P).fill(-1);
+    current.lists.forEach((list, m) => list.forEach((g) => (finalOwner[g] = m)));
+    return { owner: finalOwner, partitionsTransferringOwnership: null };
 }
 
 /** Kafka's getBalanceScore: the sum over all member pairs of the difference of their sizes. */

@@ -45,6 +45,7 @@ export interface PreviousOwnership {
 export function resolvePreviousOwnership(c: ClientCase, data: readonly MemberData[]): PreviousOwnership {
     let allEqual = true;
     let subscribedTopics: Set<string> | null = null;
+    let reference: readonly string[] | null = null; // the list subscribedTopics was made from
     const previousOwner = new Int32Array(c.totalPartitions).fill(-1);
     const multiplyClaimed = new Uint8Array(c.totalPartitions);
     const ownedByMember: number[][] = [];
@@ -55,7 +56,8 @@ export function resolvePreviousOwnership(c: ClientCase, data: readonly MemberDat
         // subscribed to nothing never makes the subscriptions unequal.
         if (subscribedTopics === null || subscribedTopics.size === 0) {
             subscribedTopics = new Set(m.topics);
-        } else if (allEqual && !(m.topics.length === subscribedTopics.size && m.topics.every((t) => subscribedTopics!.has(t)))) {
+            reference = m.topics;
+        } else if (allEqual && m.topics !== reference && !(m.topics.length === subscribedTopics.size && m.topics.every((t) => subscribedTopics!.has(t)))) {
             allEqual = false;
         }
         const generation = data[i].generation ?? DEFAULT_GENERATION;

@@ -59,11 +59,10 @@ export class StickyRackInfo {
     }
 
     /** Partitions with the fewest same-rack members first (a stable sort, as List.sort is). */
-    sortPartitionsByRackConsumers(partitions: number[]): number[] {
+    sortPartitionsByRackConsumers(partitions: ArrayLike<number>): ArrayLike<number> {
         const counts = this.numConsumersByPartition;
         if (counts === null) return partitions;
-        return partitions
-            .map((g, i) => ({ g, i }))
+        return Array.from(partitions, (g, i) => ({ g, i }))
             .sort((a, b) => counts[a.g] - counts[b.g] || a.i - b.i)
             .map((x) => x.g);
     }

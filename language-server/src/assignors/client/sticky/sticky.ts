@@ -12,45 +12,39 @@ import { buildGeneral } from './general-builder.js';
 
 export type StickyFlavor = 'sticky' | 'cooperative-sticky';
 
-export function assignSticky(c: ClientCase, flavor: StickyFlavor, preferRackAwareLogic: boolean): Map<string, number[]> {
+/** Returns the owner (member iteration index) of each global partition, -1 when unassigned or withheld. */
+export function assignSticky(c: ClientCase, flavor: StickyFlavor, preferRackAwareLogic: boolean): Int32Array {
     const rackInfo = new StickyRackInfo(c, preferRackAwareLogic);
     const data = memberDataOf(c, flavor);
     const previous = resolvePreviousOwnership(c, data);
     const built = previous.allSubscriptionsEqual
         ? buildConstrained(c, rackInfo, previous)
         : buildGeneral(c, rackInfo, previous, data);
-    const assignment = built.assignment;
+    const owner = built.owner;
     if (flavor === 'cooperative-sticky') {
-        const transferring = built.partitionsTransferringOwnership ?? computePartitionsTransferringOwnership(c, data, assignment);
-        withholdTransferring(assignment, transferring);
+        // adjustAssignment: the new owner gets these only in the follow-up rebalance.
+        const transferring = built.partitionsTransferringOwnership ?? computePartitionsTransferringOwnership(data, owner);
+        for (const g of transferring.keys()) owner[g] = -1;
     }
-    return new Map(c.members.map((m, i) => [m.memberId, assignment[i]]));
+    return owner;
 }
 
-/** Partitions assigned to a member that did not own them and revoked from a member that did. */
-function computePartitionsTransferringOwnership(c: ClientCase, data: readonly MemberData[], assignment: number[][]): Map<number, number> {
-    const added = new Map<number, number>();
+/** Partitions assigned to a member that did not claim them and revoked from a member that did. */
+function computePartitionsTransferringOwnership(data: readonly MemberData[], owner: Int32Array): Map<number, number> {
     const revoked = new Set<number>();
-    c.members.forEach((_, m) => {
-        const owned = new Set(data[m].partitions);
-        const assigned = new Set(assignment[m]);
-        for (const g of assignment[m]) if (!owned.has(g)) added.set(g, m);
-        for (const g of data[m].partitions) if (!assigned.has(g)) revoked.add(g);
+    data.forEach((d, m) => {
+        for (const g of d.partitions) if (owner[g] !== m) revoked.add(g);
     });
-    for (const g of [...added.keys()]) if (!revoked.has(g)) added.delete(g);
-    return added;
-}
-
-function withholdTransferring(assignment: number[][], transferring: ReadonlyMap<number, number>): void {
-    if (transferring.size === 0) return;
-    const byMember = new Map<number, Set<number>>();
-    for (const [g, m] of transferring) {
-        let s = byMember.get(m);
-        if (!s) byMember.set(m, (s = new Set()));
-        s.add(g);
+    const claimed = new Map<number, Set<number>>(); // built lazily for the new owners we ask about
+    const claims = (m: number) => {
+        let s = claimed.get(m);
+        if (!s) claimed.set(m, (s = new Set(data[m].partitions)));
+        return s;
+    };
+    const transferring = new Map<number, number>();
+    for (const g of revoked) {
+        const m = owner[g];
+        if (m >= 0 && !claims(m).has(g)) transferring.set(g, m);
     }
-    for (const [m, withheld] of byMember) {
-        // List.remove(Object) takes out the first occurrence; partitions are unique per list.
-        assignment[m] = assignment[m].filter((g) => !withheld.has(g));
-    }
+    return transferring;
 }
