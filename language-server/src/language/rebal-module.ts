@@ -16,6 +16,7 @@ import { RebalScopeProvider } from './rebal-scope.js';
 import { RebalValidator, registerValidationChecks } from './rebal-validator.js';
 import { SimulationService } from './simulation-service.js';
 import { RebalCodeLensProvider } from './rebal-code-lens.js';
+import { RebalCodeActionProvider } from './rebal-code-actions.js';
 
 export interface RebalAddedServices {
     validation: {
@@ -39,7 +40,8 @@ export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAd
         SimulationService: (services) => new SimulationService(services.shared)
     },
     lsp: {
-        CodeLensProvider: (services) => new RebalCodeLensProvider(services)
+        CodeLensProvider: (services) => new RebalCodeLensProvider(services),
+        CodeActionProvider: (services) => new RebalCodeActionProvider(services)
     }
 };
 

@@ -39,29 +39,62 @@ function sessionTimeoutOf(m: AnalysedMember, analysis: GroupAnalysis): number {
     return m.config.groupProtocol === 'classic' ? m.config.sessionTimeoutMs : analysis.cluster.consumerGroup.sessionTimeoutMs;
 }
 
+type DeployAction = ast.StartAction | ast.RestartAction | ast.RollingRestartAction;
+
+function isDeployAction(action: ast.Action | undefined): action is DeployAction {
+    return action?.$type === 'StartAction' || action?.$type === 'RestartAction' || action?.$type === 'RollingRestartAction';
+}
+
+/** The scenario's events with their times, in time order; events whose time does not read are left out. */
+export function timedEvents(scenario: ast.Scenario): TimedEvent[] {
+    const timed: TimedEvent[] = [];
+    for (const event of scenario.items.filter(ast.isEvent)) {
+        const at = event.time ? readDuration(event.time, false, '') : undefined;
+        if (typeof at?.value === 'number' && at.problems.length === 0) timed.push({ at: at.value, event });
+    }
+    return timed.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Walks the deploys in time order. For each start/restart, `visit` gets the targets with the
+ * settings they run with before it; then the event's `with` layer is applied to them.
+ */
+function replayDeploys(timed: readonly TimedEvent[], analysis: GroupAnalysis, visit: (event: ast.Event, action: DeployAction, before: AnalysedMember[], layer: WrittenLayer | undefined) => void): void {
+    const byName = new Map(analysis.members.map((m) => [m.member.name, m]));
+    const deployed = new Map<string, WrittenLayer[]>();
+    for (const { event } of timed) {
+        const action = event.action;
+        if (!isDeployAction(action)) continue;
+        const targets = action.targets ? expandTargets(action.targets, analysis.group).flatMap((name) => byName.get(name) ?? []) : [];
+        const before = targets.map((m) => withLayers(m, deployed.get(m.member.name) ?? [], analysis));
+        const layer = action.with ? readLayer(action.with.properties) : undefined;
+        visit(event, action, before, layer);
+        if (layer) for (const m of targets) deployed.set(m.member.name, [...(deployed.get(m.member.name) ?? []), layer]);
+    }
+}
+
+/** The targets of `event` with the settings they run with just before it (earlier deploys applied). */
+export function membersBefore(timed: readonly TimedEvent[], analysis: GroupAnalysis, event: ast.Event): AnalysedMember[] {
+    let found: AnalysedMember[] = [];
+    replayDeploys(timed, analysis, (e, _action, before) => {
+        if (e === event) found = before;
+    });
+    return found;
+}
+
 /** `timed` must be in time order. */
 export function checkDeploys(timed: readonly TimedEvent[], analysis: GroupAnalysis | undefined, accept: ValidationAcceptor): void {
     if (!analysis) return;
-    const byName = new Map(analysis.members.map((m) => [m.member.name, m]));
-    const deployed = new Map<string, WrittenLayer[]>();
-    const current = (m: AnalysedMember, extra: WrittenLayer[] = []) => withLayers(m, [...(deployed.get(m.member.name) ?? []), ...extra], analysis);
-
-    for (const { event } of timed) {
-        const action = event.action;
-        if (!action || (action.$type !== 'StartAction' && action.$type !== 'RestartAction' && action.$type !== 'RollingRestartAction')) continue;
-        const targets = action.targets ? expandTargets(action.targets, analysis.group).flatMap((name) => byName.get(name) ?? []) : [];
+    replayDeploys(timed, analysis, (event, action, before, layer) => {
         if (action.$type !== 'StartAction' && action.down) {
             const down = readDuration(action.down, false, '');
-            if (typeof down.value === 'number' && down.problems.length === 0) {
-                checkStaticRestart(targets.map((m) => current(m)), down.value, event, analysis, accept);
-            }
+            if (typeof down.value === 'number' && down.problems.length === 0) checkStaticRestart(before, down.value, event, analysis, accept);
         }
         const withBlock = action.with;
-        if (!withBlock) continue;
-        const layer = readLayer(withBlock.properties);
+        if (!withBlock || !layer) return;
         const once = new OncePerNode(accept, (node) => isInside(node, withBlock));
-        for (const m of targets) {
-            const after = current(m, [layer]);
+        for (const m of before) {
+            const after = withLayers(m, [layer], analysis);
             if (after.config.groupProtocol === 'classic') {
                 checkHeartbeat(after, once);
                 checkSessionBounds(after, analysis.cluster, once);
@@ -69,9 +102,8 @@ export function checkDeploys(timed: readonly TimedEvent[], analysis: GroupAnalys
             } else {
                 checkConsumerProtocolSettings(after, once);
             }
-            deployed.set(m.member.name, [...(deployed.get(m.member.name) ?? []), layer]);
         }
-    }
+    });
 }
 
 /**
@@ -80,6 +112,17 @@ export function checkDeploys(timed: readonly TimedEvent[], analysis: GroupAnalys
  * partitions reassigned with an epoch bump, §4.9), so static membership does not save the
  * rebalance. One diagnostic per event, naming every member concerned.
  */
+/**
+ * A session timeout that outlasts the downtime whatever the heartbeat phase: the coordinator
+ * expires a member `session` after the last heartbeat it received, which can be up to one
+ * heartbeat interval before the member went down, so it needs session > down + heartbeat.
+ * Rounded up to the next whole 5 seconds strictly above that.
+ */
+export function suggestedSession(downMs: number, members: readonly AnalysedMember[]): number {
+    const heartbeat = Math.max(0, ...members.map((m) => (m.config.groupProtocol === 'classic' ? m.config.heartbeatIntervalMs : 0)));
+    return (Math.floor((downMs + heartbeat) / 5000) + 1) * 5000;
+}
+
 function checkStaticRestart(members: readonly AnalysedMember[], downMs: number, event: ast.Event, analysis: GroupAnalysis, accept: ValidationAcceptor): void {
     const expired = members.filter((m) => m.config.groupInstanceId !== null && downMs >= sessionTimeoutOf(m, analysis));
     if (expired.length === 0) return;
@@ -105,6 +148,7 @@ function checkStaticRestart(members: readonly AnalysedMember[], downMs: number, 
                 code: Codes.staticRestartExceedsSession,
                 downMs,
                 sessionMs: Math.max(...sessions),
+                suggestedSessionMs: suggestedSession(downMs, expired),
                 members: expired.map((m) => m.member.name),
                 protocol: consumer && !classic ? 'consumer' : classic && !consumer ? 'classic' : 'mixed'
             }
