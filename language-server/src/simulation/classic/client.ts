@@ -1,0 +1,1078 @@
+/**
+ * The classic Java consumer (group.protocol = classic), after kafka-semantics.md §2-3 and
+ * Kafka's AbstractCoordinator / ConsumerCoordinator: the application thread's poll loop (which
+ * sends JoinGroup and SyncGroup, runs the rebalance callbacks and auto-commits) and the
+ * heartbeat thread with its three timers (heartbeat, session, poll).
+ *
+ * One instance is one incarnation of a member: a restart makes a new one. Everything reaches
+ * the coordinator through `ClientEnv` (the network); the client never reads coordinator state,
+ * except to validate a commit, which stands for an OffsetCommit round trip.
+ */
+import type { AssignmentInput, AssignmentResult, TopicPartition } from '../../assignors/types.js';
+import type { ClusterConfig, MemberConfig } from '../../model/simulation-input.js';
+import type { Clock, ScheduledEvent } from '../clock.js';
+import type { MutableRebalance, TraceBuilder } from '../trace-builder.js';
+import { toPartitionSet } from '../trace-builder.js';
+import type { CommitKind, DuplicateSource, OwnershipEnd, RebalanceProtocolName, TraceLogLine } from '../trace.js';
+import type { Holding, Processor, Workload } from '../workload.js';
+import type { ClassicCoordinator, ClientPort } from './coordinator.js';
+import {
+    ERROR_MESSAGES,
+    FATAL_JOIN_ERRORS,
+    LOG,
+    rebalanceProtocolOf,
+    type JoinGroupRequest,
+    type JoinGroupResponse,
+    type KafkaError,
+    type ProtocolEntry,
+    type SyncGroupResponse
+} from './protocol.js';
+
+export type ClientState = 'UNJOINED' | 'PREPARING_REBALANCE' | 'COMPLETING_REBALANCE' | 'STABLE';
+
+export interface ClientEnv {
+    readonly clock: Clock;
+    readonly trace: TraceBuilder;
+    readonly workload: Workload;
+    readonly cluster: ClusterConfig;
+    readonly groupId: string;
+    /** The coordinator a FindCoordinator returns now. */
+    currentCoordinator(): ClassicCoordinator;
+    /** Send a request; `handle` runs at the coordinator on arrival unless the message is lost. */
+    toCoordinator(client: ClassicClient, target: ClassicCoordinator, api: string, handle: (c: ClassicCoordinator) => void): void;
+    isCut(member: string): boolean;
+    /** Deliver a response to this client after the network latency (lost if cut off or gone). */
+    reply(client: ClassicClient, deliver: () => void): void;
+    assign(name: string, input: AssignmentInput): AssignmentResult;
+    /** Holdings, membership or process state changed: refresh ownership, activity, zombie. */
+    changed(client: ClassicClient): void;
+    fatal(client: ClassicClient, error: string, message: string): void;
+    /** A partition handed to this member in a generation (moved-partition counting). */
+    assigned(client: ClassicClient, tp: TopicPartition, generation: number): void;
+    rebalanceOf(generation: number): MutableRebalance | null;
+}
+
+interface Held {
+    readonly tp: TopicPartition;
+    readonly holding: Holding | null;
+    readonly generation: number;
+}
+
+const key = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+
+export class ClassicClient implements ClientPort {
+    alive = true;
+    readonly mode: RebalanceProtocolName;
+    readonly processor: Processor;
+
+    // group membership
+    memberId = '';
+    generation = -1;
+    protocolName: string | null = null;
+    state: ClientState = 'UNJOINED';
+    private rejoinNeeded = true;
+    private rejoinReason = 'initial join';
+    private needsJoinPrepare = true;
+    private joinedSubscription: readonly string[] | null = null;
+    private joinInFlight = false;
+    private syncInFlight = false;
+    private pendingJoin: JoinGroupResponse | null = null;
+    private pendingSync: SyncGroupResponse | null = null;
+    isLeader = false;
+    private assignmentSnapshot: Map<string, number> | null = null;
+    /** Why the generation was last reset (attributes duplicates after onPartitionsLost). */
+    resetCause: DuplicateSource | null = null;
+    failed: string | null = null;
+    private fencedInHeartbeat = false;
+
+    // coordinator
+    coordinator: ClassicCoordinator | null = null;
+    private lookupInFlight = false;
+
+    // heartbeat thread
+    private hbEnabled = false;
+    private hbEvent: ScheduledEvent | null = null;
+    private hbNextAt = 0;
+    private sessionDeadline = 0;
+    private sessionLogged = false;
+    private lastPollAt = 0;
+    private pollCheck: ScheduledEvent | null = null;
+
+    // application thread
+    private pollEvent: ScheduledEvent | null = null;
+    private inCallbackUntil = -1;
+    private afterCallback: (() => void) | null = null;
+    frozen = false;
+    private frozenSince = 0;
+    private readonly deferred: (() => void)[] = [];
+
+    // assignment and commits
+    readonly held = new Map<string, Held>();
+    private nextAutoCommitAt = Infinity;
+    private autoCommitEvent: ScheduledEvent | null = null;
+    private batchCommitsAccepted = false;
+
+    // metadata
+    private metadata = new Map<string, number>();
+    private metadataEvent: ScheduledEvent | null = null;
+
+    constructor(
+        private readonly env: ClientEnv,
+        readonly name: string,
+        readonly config: MemberConfig
+    ) {
+        this.mode = rebalanceProtocolOf(config.assignors);
+        this.processor = env.workload.processor(name, config.processTimePerRecordMs, config.maxPollRecords);
+        env.workload.setProcessTime(this.processor, config.processTimePerRecordMs, config.maxPollRecords);
+        this.processor.onBusyChange = (busy) => {
+            if (!this.alive) return;
+            if (!busy) this.onProcessorIdle();
+            this.schedulePollCheck();
+        };
+    }
+
+    private get now(): number {
+        return this.env.clock.now;
+    }
+
+    private log(text: string, level: TraceLogLine['level'] = 'INFO'): TraceLogLine {
+        return { side: 'client', level, text };
+    }
+
+    private event(kind: 'timer' | 'callback' | 'log' | 'request' | 'response', name: string, extra: Partial<import('../trace.js').TraceEvent> = {}): void {
+        this.env.trace.event({ at: this.now, kind, name, member: this.name, memberId: this.memberId || undefined, ...extra });
+    }
+
+    get usable(): boolean {
+        return this.alive && this.failed === null;
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------
+
+    /** `new KafkaConsumer(…)`, `subscribe`, then the first poll(). */
+    start(): void {
+        this.refreshMetadata();
+        this.lastPollAt = this.now;
+        this.env.workload.setRunning(this.processor, true);
+        this.findCoordinator();
+        this.env.changed(this);
+    }
+
+    /** Crash: no commit, no LeaveGroup; the process is gone. */
+    crash(): void {
+        if (!this.alive) return;
+        this.dropAll('crashed', 'crash');
+        this.shutdown();
+    }
+
+    /**
+     * close(): sync auto-commit, onPartitionsRevoked (or Lost), LeaveGroup for a dynamic member
+     * (kafka-semantics §2.6). `done` runs once the member is gone.
+     */
+    close(done: () => void): void {
+        if (!this.alive) return done();
+        if (this.failed !== null) {
+            this.dropAll('stopped', 'rebalance');
+            this.shutdown();
+            return done();
+        }
+        if (this.config.enableAutoCommit && this.state === 'STABLE') this.commitAll('close');
+        const owned = [...this.held.values()].map((h) => h.tp);
+        const lost = this.generation < 0 || this.state !== 'STABLE' || this.rejoinNeeded;
+        const finish = () => {
+            if (!this.alive) return done();
+            this.dropAll('stopped', 'rebalance');
+            if (this.config.groupInstanceId === null && this.config.leaveGroupOnClose) this.maybeLeaveGroup('the consumer is being closed');
+            this.shutdown();
+            done();
+        };
+        if (owned.length === 0) return finish();
+        this.runCallback(lost ? 'onPartitionsLost' : 'onPartitionsRevoked', owned, finish);
+    }
+
+    private shutdown(): void {
+        this.alive = false;
+        this.disableHeartbeat();
+        this.env.clock.cancel(this.pollEvent);
+        this.env.clock.cancel(this.metadataEvent);
+        this.env.clock.cancel(this.autoCommitEvent);
+        this.env.clock.cancel(this.pollCheck);
+        this.env.workload.setRunning(this.processor, false);
+        this.env.changed(this);
+    }
+
+    /** gc-pause: the whole process stops, heartbeat thread included. */
+    freeze(): void {
+        if (!this.alive || this.frozen) return;
+        this.frozen = true;
+        this.frozenSince = this.now;
+        this.env.clock.cancel(this.hbEvent);
+        this.hbEvent = null;
+        this.env.workload.setRunning(this.processor, false);
+        this.env.changed(this);
+    }
+
+    thaw(): void {
+        if (!this.alive || !this.frozen) return;
+        const pausedFor = this.now - this.frozenSince;
+        this.frozen = false;
+        if (this.inCallbackUntil >= 0) {
+            this.inCallbackUntil += pausedFor;
+            this.env.clock.schedule(this.inCallbackUntil, () => this.endCallback());
+        } else {
+            this.env.workload.shiftBatches(this.processor, pausedFor);
+            this.env.workload.setRunning(this.processor, true);
+        }
+        if (this.nextAutoCommitAt < Infinity) this.scheduleAutoCommit(Math.max(this.now, this.nextAutoCommitAt));
+        // The heartbeat thread wakes first: it checks its timers before anything else.
+        if (this.hbEnabled) this.scheduleHeartbeat(this.now);
+        const queued = this.deferred.splice(0);
+        for (const deliver of queued) deliver();
+        this.env.changed(this);
+        this.requestPoll();
+        this.schedulePollCheck();
+    }
+
+    /** Run `deliver` now, or when the process thaws. */
+    private deliver(deliver: () => void): void {
+        if (!this.alive) return;
+        if (this.frozen) this.deferred.push(deliver);
+        else deliver();
+    }
+
+    /** The network healed: retry at once (simulation-conventions §13). */
+    healed(): void {
+        if (!this.usable) return;
+        if (this.coordinator === null) this.findCoordinator();
+        else if (this.hbEnabled && !this.frozen) this.scheduleHeartbeat(this.now);
+        if (this.joinInFlight || this.syncInFlight) {
+            // A request or response lost in the cut: the client retries it.
+            this.joinInFlight = false;
+            this.syncInFlight = false;
+            this.rejoinNeeded = true;
+            if (this.state === 'COMPLETING_REBALANCE') this.state = 'PREPARING_REBALANCE';
+            this.requestPoll();
+        }
+    }
+
+    /** A `slow` event changed the processing settings. */
+    setProcessing(timePerRecord: number, maxPollRecords: number): void {
+        this.env.workload.setProcessTime(this.processor, timePerRecord, maxPollRecords);
+        this.schedulePollCheck();
+    }
+
+    subscribe(topics: readonly string[]): void {
+        (this as { config: MemberConfig }).config = { ...this.config, subscription: [...topics] };
+        // A subscription change asks for a metadata update and a rejoin (kafka-semantics §2.3).
+        this.refreshMetadata();
+        this.requestPoll();
+    }
+
+    // ---- coordinator discovery ----------------------------------------------------------------
+
+    private findCoordinator(): void {
+        if (this.lookupInFlight || !this.usable) return;
+        this.lookupInFlight = true;
+        this.event('request', 'FindCoordinator', { direction: 'to-coordinator' });
+        const latency = this.env.cluster.networkLatencyMs;
+        // FindCoordinator goes to any broker: it is not cut off with the coordinator.
+        this.env.clock.after(2 * latency, () =>
+            this.deliver(() => {
+                this.lookupInFlight = false;
+                if (!this.usable) return;
+                if (this.env.isCut(this.name)) return; // the coordinator is unreachable: retried when the cut heals
+                this.coordinator = this.env.currentCoordinator();
+                this.event('response', 'FindCoordinator', { direction: 'to-member', error: 'NONE', detail: this.coordinator.node });
+                // FindCoordinatorResponseHandler resets the session timer.
+                this.sessionDeadline = this.now + this.config.sessionTimeoutMs;
+                this.sessionLogged = false;
+                if (this.hbEnabled) this.scheduleHeartbeat(Math.max(this.now, this.hbNextAt));
+                this.requestPoll();
+            })
+        );
+    }
+
+    private markCoordinatorUnknown(): void {
+        this.coordinator = null;
+        this.findCoordinator();
+    }
+
+    // ---- the poll loop -----------------------------------------------------------------------
+
+    /** Ask for the poll-side work to run at the application thread's next poll(). */
+    requestPoll(): void {
+        if (!this.usable || this.frozen || this.inCallbackUntil >= 0) return;
+        const at = this.processor.nextPoll(this.now);
+        if (this.pollEvent && !this.pollEvent.cancelled && this.pollEvent.at <= at) return;
+        this.env.clock.cancel(this.pollEvent);
+        this.pollEvent = this.env.clock.schedule(at, () => {
+            this.pollEvent = null;
+            this.poll();
+        });
+    }
+
+    private onProcessorIdle(): void {
+        // Back inside poll(): pending work runs now.
+        if (this.pollEvent) {
+            this.env.clock.cancel(this.pollEvent);
+            this.pollEvent = null;
+            this.requestPoll();
+        }
+    }
+
+    /** The last instant the application called poll(). */
+    private lastPoll(): number {
+        if (this.frozen) return this.lastPollAt;
+        if (this.inCallbackUntil >= 0) return this.lastPollAt;
+        const p = this.processor.busy ? this.processor.lastPoll(this.now) : this.now;
+        return Math.max(this.lastPollAt, p);
+    }
+
+    /** One poll() of the application thread: ConsumerCoordinator.poll (kafka-semantics §2.2). */
+    private poll(): void {
+        if (!this.usable || this.frozen || this.inCallbackUntil >= 0) return;
+        this.lastPollAt = this.now;
+        if (this.fencedInHeartbeat) return this.fail('FENCED_INSTANCE_ID', `FencedInstanceIdException: ${ERROR_MESSAGES.FENCED_INSTANCE_ID}`);
+        if (this.coordinator === null) {
+            this.findCoordinator();
+            return;
+        }
+        this.batchCommitCheck();
+        if (this.pendingJoin) {
+            const resp = this.pendingJoin;
+            this.pendingJoin = null;
+            if (!this.handleJoinResponse(resp)) return;
+        }
+        if (this.pendingSync) {
+            const resp = this.pendingSync;
+            this.pendingSync = null;
+            this.handleSyncResponse(resp);
+            if (this.inCallbackUntil >= 0) return;
+        }
+        if (!this.usable) return;
+        if (this.state === 'STABLE' && !this.rejoinNeeded) {
+            if (this.joinedSubscription !== null && !sameList(this.joinedSubscription, this.config.subscription)) {
+                this.requestRejoin(`subscription has changed from [${this.joinedSubscription.join(', ')}] to [${this.config.subscription.join(', ')}]`);
+            } else if (this.isLeader && this.assignmentSnapshot && !this.snapshotMatches()) {
+                this.requestRejoin('cached metadata has changed');
+            }
+        }
+        if (this.rejoinNeeded || this.state === 'UNJOINED') {
+            if (!this.joinInFlight && !this.syncInFlight) this.ensureActiveGroup();
+            return;
+        }
+        if (this.config.enableAutoCommit && this.state === 'STABLE' && this.now >= this.nextAutoCommitAt) {
+            this.commitAll('auto');
+            this.nextAutoCommitAt = this.now + this.config.autoCommitIntervalMs;
+            this.scheduleAutoCommit(this.nextAutoCommitAt);
+        }
+    }
+
+    private requestRejoin(reason: string): void {
+        this.rejoinNeeded = true;
+        this.rejoinReason = reason;
+        this.env.changed(this);
+        this.requestPoll();
+    }
+
+    /** joinGroupIfNeeded: onJoinPrepare once per rejoin, then JoinGroup. */
+    private ensureActiveGroup(): void {
+        if (this.needsJoinPrepare) {
+            this.needsJoinPrepare = false;
+            this.onJoinPrepare(() => this.sendJoinGroup());
+            return;
+        }
+        this.sendJoinGroup();
+    }
+
+    /** ConsumerCoordinator.onJoinPrepare (kafka-semantics §2.4). */
+    private onJoinPrepare(then: () => void): void {
+        const owned = [...this.held.values()];
+        if (this.mode === 'EAGER') for (const h of owned) if (h.holding) this.env.workload.setFetching(h.holding, false);
+        if (this.config.enableAutoCommit && this.state === 'STABLE' && this.generation >= 0 && owned.length > 0) this.commitAll('join-prepare');
+        this.isLeader = false;
+        if (this.generation < 0 || this.memberId === '') {
+            if (owned.length > 0) {
+                this.event('log', 'PartitionsLost', { log: this.log(LOG.lost()) });
+                this.runCallback('onPartitionsLost', owned.map((h) => h.tp), then);
+                return;
+            }
+            return then();
+        }
+        if (this.mode === 'EAGER') {
+            if (owned.length > 0) {
+                this.runCallback('onPartitionsRevoked', owned.map((h) => h.tp), then);
+                return;
+            }
+            return then();
+        }
+        const unsubscribed = owned.filter((h) => !this.config.subscription.includes(h.tp.topic)).map((h) => h.tp);
+        if (unsubscribed.length > 0) {
+            this.runCallback('onPartitionsRevoked', unsubscribed, then);
+            return;
+        }
+        then();
+    }
+
+    private sendJoinGroup(): void {
+        if (!this.usable || this.coordinator === null) return;
+        this.state = 'PREPARING_REBALANCE';
+        this.disableHeartbeat();
+        this.joinInFlight = true;
+        this.rejoinNeeded = false;
+        this.joinedSubscription = [...this.config.subscription];
+        const owned = this.mode === 'COOPERATIVE' ? [...this.held.values()].map((h) => h.tp) : [];
+        const metadata = { topics: [...this.config.subscription].sort(), owned: sortTps(owned), generation: this.generation, rack: this.config.clientRack };
+        const protocols: ProtocolEntry[] = this.config.assignors.map((name) => ({ name, metadata }));
+        const req: JoinGroupRequest = {
+            memberId: this.memberId,
+            groupInstanceId: this.config.groupInstanceId,
+            clientId: this.config.clientId,
+            sessionTimeoutMs: this.config.sessionTimeoutMs,
+            rebalanceTimeoutMs: this.config.maxPollIntervalMs,
+            protocols,
+            reason: this.rejoinReason,
+            memberName: this.name,
+            rebalanceProtocol: this.mode
+        };
+        this.event('log', 'Joining', { log: this.log(LOG.joining()) });
+        this.env.changed(this);
+        this.env.toCoordinator(this, this.coordinator, 'JoinGroup', (c) => c.handleJoin(this, req));
+    }
+
+    onJoinResponse(resp: JoinGroupResponse): void {
+        this.deliver(() => {
+            if (!this.joinInFlight) return;
+            this.joinInFlight = false;
+            // MEMBER_ID_REQUIRED and coordinator errors are handled by the network thread inside the same poll.
+            if (resp.error === 'MEMBER_ID_REQUIRED') {
+                this.memberId = resp.memberId;
+                this.env.trace.setMemberId(this.now, this.name, this.memberId);
+                this.rejoinReason = `need to re-join with the given member-id: ${resp.memberId}`;
+                this.sendJoinGroup();
+                return;
+            }
+            this.pendingJoin = resp;
+            this.requestPoll();
+        });
+    }
+
+    /** Returns false when poll() should stop here. */
+    private handleJoinResponse(resp: JoinGroupResponse): boolean {
+        switch (resp.error) {
+            case 'NONE':
+                break;
+            case 'UNKNOWN_MEMBER_ID':
+            case 'ILLEGAL_GENERATION':
+                this.resetGeneration(`encountered ${resp.error} from JOIN_GROUP response`, resp.error === 'UNKNOWN_MEMBER_ID', 'reset');
+                this.requestRejoin(`rebalance failed due to ${resp.error}`);
+                return false;
+            case 'NOT_COORDINATOR':
+            case 'COORDINATOR_NOT_AVAILABLE':
+                this.rejoinNeeded = true;
+                this.markCoordinatorUnknown();
+                return false;
+            case 'FENCED_INSTANCE_ID':
+                this.event('log', 'JoinGroupFenced', { log: this.log(LOG.joinFenced(this.config.groupInstanceId ?? '', this.generation), 'ERROR') });
+                this.fail('FENCED_INSTANCE_ID', `FencedInstanceIdException: ${ERROR_MESSAGES.FENCED_INSTANCE_ID}`);
+                return false;
+            default:
+                if (FATAL_JOIN_ERRORS.has(resp.error)) {
+                    this.event('log', 'JoinGroupFatal', { log: this.log(LOG.joinFatal(resp.error), 'ERROR') });
+                    this.fail(resp.error, ERROR_MESSAGES[resp.error] ?? resp.error);
+                    return false;
+                }
+                this.requestRejoin(`rebalance failed due to ${resp.error}`);
+                return false;
+        }
+        this.memberId = resp.memberId;
+        this.generation = resp.generation;
+        this.protocolName = resp.protocolName;
+        this.env.trace.setMemberId(this.now, this.name, this.memberId);
+        this.state = 'COMPLETING_REBALANCE';
+        this.event('log', 'Joined', { generation: this.generation, log: this.log(LOG.joined(this.generation)) });
+        this.enableHeartbeat();
+        this.env.changed(this);
+        const send = (assignments: ReadonlyMap<string, readonly TopicPartition[]> | null) => {
+            if (!this.usable || this.state !== 'COMPLETING_REBALANCE' || this.coordinator === null) return;
+            this.syncInFlight = true;
+            const generation = this.generation;
+            const req = { memberId: this.memberId, groupInstanceId: this.config.groupInstanceId, generation, protocolName: this.protocolName, assignments };
+            this.env.toCoordinator(this, this.coordinator, 'SyncGroup', (c) => c.handleSync(this, req, this.name));
+        };
+        if (resp.leader !== this.memberId) {
+            this.isLeader = false;
+            this.assignmentSnapshot = null;
+            send(null);
+            return true;
+        }
+        this.isLeader = true;
+        this.assignmentSnapshot = this.subscribedSnapshot(resp.members.flatMap((m) => m.metadata.topics));
+        if (resp.skipAssignment) {
+            // KIP-814: a returning static leader keeps its assignment and only resumes metadata monitoring.
+            this.event('log', 'SkippedAssignment', { generation: this.generation, log: this.log(LOG.skippedAssignment(this.generation)) });
+            send(new Map());
+            return true;
+        }
+        let assignments: Map<string, readonly TopicPartition[]>;
+        try {
+            const topics: Record<string, number> = {};
+            for (const m of resp.members) for (const t of m.metadata.topics) if (this.metadata.has(t)) topics[t] = this.metadata.get(t)!;
+            const result = this.env.assign(resp.protocolName ?? '', {
+                topics,
+                members: resp.members.map((m) => ({
+                    memberId: m.memberId,
+                    groupInstanceId: m.groupInstanceId,
+                    rack: m.metadata.rack,
+                    topics: m.metadata.topics,
+                    owned: m.metadata.owned,
+                    generation: m.metadata.generation >= 0 ? m.metadata.generation : null
+                }))
+            });
+            assignments = new Map(Object.entries(result.assignment));
+        } catch (e) {
+            this.fail('ASSIGNOR_ERROR', `the leader's assignor failed: ${(e as Error).message}`);
+            return false;
+        }
+        const assignorTime = this.env.cluster.assignorTimeMs;
+        if (assignorTime > 0) {
+            this.runBlocking(assignorTime, () => send(assignments));
+            return false;
+        }
+        send(assignments);
+        return true;
+    }
+
+    onSyncResponse(resp: SyncGroupResponse): void {
+        this.deliver(() => {
+            if (!this.syncInFlight) return;
+            this.syncInFlight = false;
+            if (resp.error === 'NONE' || resp.error === 'FENCED_INSTANCE_ID' || resp.error === 'UNKNOWN_MEMBER_ID' || resp.error === 'ILLEGAL_GENERATION') {
+                this.pendingSync = resp;
+                this.requestPoll();
+                return;
+            }
+            if (resp.error === 'REBALANCE_IN_PROGRESS') {
+                this.event('log', 'SyncRebalancing', { log: this.log(LOG.syncRebalancing(this.generation)) });
+                this.requestRejoin('group is already rebalancing');
+                return;
+            }
+            if (resp.error === 'NOT_COORDINATOR' || resp.error === 'COORDINATOR_NOT_AVAILABLE') {
+                this.rejoinNeeded = true;
+                this.markCoordinatorUnknown();
+                return;
+            }
+            this.requestRejoin(`rebalance failed due to ${resp.error}`);
+        });
+    }
+
+    private handleSyncResponse(resp: SyncGroupResponse): void {
+        if (resp.error === 'FENCED_INSTANCE_ID') {
+            this.fail('FENCED_INSTANCE_ID', `FencedInstanceIdException: ${ERROR_MESSAGES.FENCED_INSTANCE_ID}`);
+            return;
+        }
+        if (resp.error !== 'NONE') {
+            this.resetGeneration(`encountered ${resp.error} from SYNC_GROUP response`, resp.error === 'UNKNOWN_MEMBER_ID', 'reset');
+            this.requestRejoin(`rebalance failed due to ${resp.error}`);
+            return;
+        }
+        if (this.state !== 'COMPLETING_REBALANCE') return;
+        this.state = 'STABLE';
+        this.event('log', 'Synced', { generation: this.generation, log: this.log(LOG.synced(this.generation)) });
+        this.onJoinComplete(resp.assignment);
+    }
+
+    /** ConsumerCoordinator.onJoinComplete (kafka-semantics §2.5). */
+    private onJoinComplete(assignment: readonly TopicPartition[]): void {
+        this.needsJoinPrepare = true;
+        const assigned = new Map(assignment.map((tp) => [key(tp), tp]));
+        const revoked = [...this.held.values()].filter((h) => !assigned.has(key(h.tp))).map((h) => h.tp);
+        const finish = () => {
+            if (!this.usable) return;
+            const added = [...assigned.values()].filter((tp) => !this.held.has(key(tp)));
+            if (this.config.enableAutoCommit) {
+                this.nextAutoCommitAt = this.now + this.config.autoCommitIntervalMs;
+                this.scheduleAutoCommit(this.nextAutoCommitAt);
+            }
+            this.onPartitionsAssigned(sortTps(added));
+            this.env.changed(this);
+            this.batchCommitCheck();
+            this.requestPoll();
+        };
+        if (revoked.length > 0) {
+            // Cooperative: give up what moves, then rejoin for the follow-up rebalance. (Eager owns nothing here.)
+            this.runCallback('onPartitionsRevoked', revoked, () => {
+                this.requestRejoin('need to revoke partitions and re-join');
+                finish();
+            });
+            return;
+        }
+        finish();
+    }
+
+    private onPartitionsAssigned(added: TopicPartition[]): void {
+        this.event('callback', 'onPartitionsAssigned', { generation: this.generation, partitions: toPartitionSet(added) });
+        for (const tp of added) {
+            const part = this.env.workload.partition(tp.topic, tp.partition);
+            let holding: Holding | null = null;
+            if (part) {
+                const source: DuplicateSource = part.holders.length > 0 ? (part.holders[0].source === 'zombie' ? 'zombie' : part.lastRelease ?? 'rebalance') : (part.lastRelease ?? 'rebalance');
+                holding = this.env.workload.hold(this.processor, part, this.config.autoOffsetReset, source);
+                if (holding === null) {
+                    this.fail('NoOffsetForPartitionException', `Undefined offset with no reset policy for partitions: [${tp.topic}-${tp.partition}]`);
+                    return;
+                }
+            }
+            this.held.set(key(tp), { tp, holding, generation: this.generation });
+            this.env.trace.openHolding(this.now, this.name, tp.topic, tp.partition, this.generation);
+            this.env.assigned(this, tp, this.generation);
+        }
+    }
+
+    // ---- callbacks --------------------------------------------------------------------------
+
+    /**
+     * Run a rebalance callback. Revocation (and loss, whose default calls onPartitionsRevoked)
+     * takes `revoke.time` and, with `commit-on-revoke`, commits synchronously first.
+     */
+    private runCallback(name: 'onPartitionsRevoked' | 'onPartitionsLost', tps: TopicPartition[], then: () => void): void {
+        this.event('callback', name, { generation: this.generation >= 0 ? this.generation : undefined, partitions: toPartitionSet(tps) });
+        for (const tp of tps) {
+            const h = this.held.get(key(tp));
+            if (h?.holding) this.env.workload.setFetching(h.holding, false);
+        }
+        if (this.config.rebalanceListener === 'commit-on-revoke') this.commitPartitions('on-revoke', tps);
+        const release = () => {
+            const end: OwnershipEnd = name === 'onPartitionsLost' ? 'lost' : 'revoked';
+            const cause: DuplicateSource = name === 'onPartitionsLost' ? (this.resetCause ?? 'reset') : 'rebalance';
+            for (const tp of tps) this.drop(tp, end, cause);
+            this.env.changed(this);
+            then();
+        };
+        if (this.config.revokeTimeMs > 0) this.runBlocking(this.config.revokeTimeMs, release, true);
+        else release();
+    }
+
+    /** The application thread is busy inside poll() (a callback, the assignor) for `ms`. */
+    private runBlocking(ms: number, then: () => void, revoking = false): void {
+        this.inCallbackUntil = this.now + ms;
+        this.afterCallback = then;
+        this.revoking = revoking;
+        this.env.workload.setRunning(this.processor, false);
+        this.env.changed(this);
+        this.env.clock.schedule(this.inCallbackUntil, () => this.endCallback());
+        this.schedulePollCheck();
+    }
+
+    revoking = false;
+
+    get inCallback(): boolean {
+        return this.inCallbackUntil >= 0;
+    }
+
+    private endCallback(): void {
+        if (!this.alive || this.frozen || this.inCallbackUntil < 0 || this.now < this.inCallbackUntil) return;
+        this.inCallbackUntil = -1;
+        this.revoking = false;
+        const then = this.afterCallback;
+        this.afterCallback = null;
+        this.lastPollAt = this.now;
+        this.env.workload.setRunning(this.processor, true);
+        this.env.workload.restartBatches(this.processor);
+        this.env.changed(this);
+        then?.();
+        this.requestPoll();
+    }
+
+    // ---- holdings -----------------------------------------------------------------------------
+
+    private drop(tp: TopicPartition, end: OwnershipEnd, cause: DuplicateSource): void {
+        const k = key(tp);
+        const h = this.held.get(k);
+        if (!h) return;
+        this.held.delete(k);
+        if (h.holding) this.env.workload.release(h.holding, cause);
+        this.env.trace.closeHolding(this.now, this.name, tp.topic, tp.partition, end);
+        this.env.trace.endDuplicateIncidents(this.name, tp.topic, tp.partition);
+    }
+
+    private dropAll(end: OwnershipEnd, cause: DuplicateSource): void {
+        for (const h of [...this.held.values()]) this.drop(h.tp, end, cause);
+        this.env.changed(this);
+    }
+
+    // ---- errors and resets --------------------------------------------------------------------
+
+    private resetGeneration(reason: string, resetMemberId: boolean, cause: DuplicateSource): void {
+        this.event('log', 'ResetGeneration', { log: this.log(LOG.resetting(reason)) });
+        this.generation = -1;
+        this.protocolName = null;
+        if (resetMemberId) {
+            this.memberId = '';
+            this.env.trace.setMemberId(this.now, this.name, null);
+        }
+        this.state = 'UNJOINED';
+        this.resetCause = cause;
+        this.needsJoinPrepare = true;
+        this.isLeader = false;
+        this.disableHeartbeat();
+        this.batchCommitCheck();
+        this.env.changed(this);
+    }
+
+    /** A fatal error: poll() throws, the application stops consuming. */
+    fail(error: string, message: string): void {
+        if (this.failed !== null || !this.alive) return;
+        this.failed = error;
+        this.event('log', 'FatalError', { error, log: this.log(message, 'ERROR') });
+        this.env.trace.event({ at: this.now, kind: 'error', name: error, member: this.name, error, detail: message });
+        this.dropAll('fenced', 'fenced');
+        this.disableHeartbeat();
+        this.env.clock.cancel(this.pollEvent);
+        this.env.clock.cancel(this.autoCommitEvent);
+        this.env.clock.cancel(this.pollCheck);
+        this.env.workload.setRunning(this.processor, false);
+        this.env.fatal(this, error, message);
+        this.env.changed(this);
+    }
+
+    /** maybeLeaveGroup: LeaveGroup only for dynamic members (kafka-semantics §2.6). */
+    private maybeLeaveGroup(reason: string): void {
+        if (this.config.groupInstanceId === null && this.coordinator !== null && this.state !== 'UNJOINED' && this.memberId !== '') {
+            const memberId = this.memberId;
+            this.event('log', 'SendingLeaveGroup', { log: this.log(LOG.sendingLeave(memberId, this.coordinator.node, reason)) });
+            const req = { memberId, groupInstanceId: null, reason };
+            this.env.toCoordinator(this, this.coordinator, 'LeaveGroup', (c) => {
+                c.handleLeave(req, this.name);
+            });
+        }
+    }
+
+    // ---- heartbeat thread -----------------------------------------------------------------------
+
+    private enableHeartbeat(): void {
+        this.hbEnabled = true;
+        // resetTimeouts: the heartbeat phase restarts at each JoinGroup response (simulation-conventions §3).
+        this.sessionDeadline = this.now + this.config.sessionTimeoutMs;
+        this.sessionLogged = false;
+        this.lastPollAt = this.now;
+        this.scheduleHeartbeat(this.now + this.config.heartbeatIntervalMs);
+        this.schedulePollCheck();
+    }
+
+    private disableHeartbeat(): void {
+        this.hbEnabled = false;
+        this.env.clock.cancel(this.hbEvent);
+        this.hbEvent = null;
+        this.env.clock.cancel(this.pollCheck);
+        this.pollCheck = null;
+    }
+
+    private scheduleHeartbeat(at: number): void {
+        this.hbNextAt = at;
+        this.env.clock.cancel(this.hbEvent);
+        this.hbEvent = this.env.clock.schedule(at, () => {
+            this.hbEvent = null;
+            this.heartbeatTick();
+        });
+    }
+
+    /** One iteration of the heartbeat thread loop (kafka-semantics §2.1). */
+    private heartbeatTick(): void {
+        if (!this.hbEnabled || !this.usable || this.frozen) return;
+        if (this.fencedInHeartbeat) return;
+        if (this.coordinator === null) {
+            this.findCoordinator();
+            return; // rescheduled when the coordinator is found
+        }
+        if (this.now >= this.sessionDeadline) {
+            if (!this.sessionLogged) {
+                this.sessionLogged = true;
+                this.event('timer', 'SessionTimeout', { log: this.log(LOG.sessionTimedOut(this.coordinator.node)) });
+            }
+            this.markCoordinatorUnknown();
+            return;
+        }
+        if (this.now >= this.lastPoll() + this.config.maxPollIntervalMs) {
+            this.handlePollTimeout();
+            return;
+        }
+        if (this.now < this.hbNextAt) {
+            this.scheduleHeartbeat(this.hbNextAt);
+            return;
+        }
+        this.sendHeartbeat();
+    }
+
+    private sendHeartbeat(): void {
+        const coordinator = this.coordinator!;
+        const generation = this.generation;
+        const memberId = this.memberId;
+        const interval = this.config.heartbeatIntervalMs;
+        const sentAt = this.now;
+        this.scheduleHeartbeat(this.now + interval);
+        const req = { memberId, groupInstanceId: this.config.groupInstanceId, generation };
+        this.env.toCoordinator(this, coordinator, 'Heartbeat', (c) => {
+            const error = c.handleHeartbeat(this, req);
+            if (error === 'NONE') this.env.trace.routineHeartbeat(this.name, memberId, sentAt, interval);
+            else {
+                this.env.trace.breakHeartbeatRun(this.name);
+                this.env.trace.event({ at: this.env.clock.now, kind: 'response', name: 'Heartbeat', direction: 'to-member', member: this.name, memberId, generation, error });
+            }
+            this.env.reply(this, () => this.onHeartbeatResponse(error, generation));
+        });
+    }
+
+    onHeartbeatResponse(error: KafkaError, sentGeneration: number): void {
+        this.deliver(() => {
+            if (!this.usable) return;
+            switch (error) {
+                case 'NONE':
+                    this.sessionDeadline = this.now + this.config.sessionTimeoutMs;
+                    this.sessionLogged = false;
+                    return;
+                case 'REBALANCE_IN_PROGRESS':
+                    this.sessionDeadline = this.now + this.config.sessionTimeoutMs;
+                    this.sessionLogged = false;
+                    if (this.state === 'STABLE' && !this.rejoinNeeded) {
+                        this.event('log', 'RequestJoin', { log: this.log(LOG.rejoinRebalancing()) });
+                        this.requestRejoin('group is already rebalancing');
+                    }
+                    return;
+                case 'ILLEGAL_GENERATION':
+                case 'UNKNOWN_MEMBER_ID':
+                case 'FENCED_INSTANCE_ID':
+                    if (sentGeneration !== this.generation) return; // stale: ignored
+                    if (error === 'FENCED_INSTANCE_ID') {
+                        this.event('log', 'HeartbeatFenced', { log: this.log(LOG.heartbeatFenced(this.config.groupInstanceId ?? ''), 'ERROR') });
+                        this.fencedInHeartbeat = true;
+                        this.requestPoll();
+                        return;
+                    }
+                    this.event('log', 'HeartbeatFailed', { log: this.log(LOG.heartbeatFailed(this.generation, this.config.groupInstanceId, error)) });
+                    this.resetGeneration(`encountered ${error} from HEARTBEAT response`, error === 'UNKNOWN_MEMBER_ID', this.resetCause ?? 'session-expiry');
+                    this.requestRejoin(`encountered ${error} from HEARTBEAT response`);
+                    return;
+                case 'NOT_COORDINATOR':
+                case 'COORDINATOR_NOT_AVAILABLE':
+                    // failHeartbeat: retry after retry.backoff.ms, once the coordinator is found again.
+                    this.hbNextAt = this.now + this.config.retryBackoffMs;
+                    this.markCoordinatorUnknown();
+                    return;
+                default:
+                    return;
+            }
+        });
+    }
+
+    /** handlePollTimeoutExpiry (kafka-semantics §2.6). */
+    private handlePollTimeout(): void {
+        this.event('timer', 'PollTimeout', { log: this.log(LOG.pollTimeout(), 'WARN') });
+        this.maybeLeaveGroup('consumer poll timeout has expired.');
+        this.resetGeneration('consumer pro-actively leaving the group', true, 'poll-timeout');
+        this.rejoinNeeded = true;
+        this.rejoinReason = 'consumer poll timeout has expired.';
+        this.requestPoll();
+    }
+
+    /** Arm a check for the poll timer when the application will not poll before it expires. */
+    private schedulePollCheck(): void {
+        this.env.clock.cancel(this.pollCheck);
+        this.pollCheck = null;
+        if (!this.hbEnabled || !this.usable || this.frozen) return;
+        const deadline = this.lastPoll() + this.config.maxPollIntervalMs;
+        const nextPoll = this.inCallbackUntil >= 0 ? this.inCallbackUntil : this.processor.nextPoll(this.now);
+        if (nextPoll <= deadline && this.inCallbackUntil < 0 && !this.processor.busy) return;
+        if (nextPoll < deadline) {
+            // Busy with batches shorter than the interval: check again at the next boundary's deadline.
+            if (this.processor.busy && this.processor.batchMs < this.config.maxPollIntervalMs) return;
+            this.pollCheck = this.env.clock.schedule(nextPoll, () => this.schedulePollCheck());
+            return;
+        }
+        this.pollCheck = this.env.clock.schedule(deadline, () => {
+            this.pollCheck = null;
+            if (!this.hbEnabled || !this.usable || this.frozen) return;
+            if (this.now >= this.lastPoll() + this.config.maxPollIntervalMs) this.heartbeatTick();
+            else this.schedulePollCheck();
+        });
+    }
+
+    // ---- commits -------------------------------------------------------------------------------
+
+    private commitError(): KafkaError | 'NOT_STABLE' | 'UNREACHABLE' {
+        if (this.state !== 'STABLE' || this.generation < 0) return 'NOT_STABLE';
+        if (this.coordinator === null || this.env.isCut(this.name)) return 'UNREACHABLE';
+        if (this.coordinator !== this.env.currentCoordinator()) return 'NOT_COORDINATOR';
+        return this.coordinator.validateCommit(this.memberId, this.config.groupInstanceId, this.generation);
+    }
+
+    private commitAll(kind: CommitKind): void {
+        this.commitPartitions(kind, [...this.held.values()].map((h) => h.tp));
+    }
+
+    /** An OffsetCommit of the positions of `tps`; validated as the coordinator would at this instant. */
+    private commitPartitions(kind: CommitKind, tps: TopicPartition[]): void {
+        if (tps.length === 0) return;
+        const error = this.commitError();
+        if (error === 'NONE') {
+            for (const tp of tps) {
+                const h = this.held.get(key(tp));
+                if (h?.holding) this.env.workload.commit(h.holding);
+            }
+            if (kind === 'auto') this.env.trace.routineCommit(this.name, 'auto', this.now);
+            else this.env.trace.commit({ at: this.now, member: this.name, kind, ok: true, partitions: tps.length });
+            return;
+        }
+        if (kind === 'auto' && (error === 'NOT_STABLE' || error === 'UNREACHABLE')) return; // not sent
+        const exception =
+            error === 'NOT_STABLE'
+                ? this.generation < 0
+                    ? 'CommitFailedException'
+                    : 'RebalanceInProgressException'
+                : error === 'UNREACHABLE'
+                  ? 'TimeoutException'
+                  : error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION'
+                    ? 'CommitFailedException'
+                    : error;
+        this.env.trace.commit({ at: this.now, member: this.name, kind, ok: false, error: exception, partitions: tps.length });
+        this.env.trace.event({
+            at: this.now,
+            kind: 'response',
+            name: 'OffsetCommit',
+            direction: 'to-member',
+            member: this.name,
+            memberId: this.memberId || undefined,
+            error: error === 'NOT_STABLE' || error === 'UNREACHABLE' ? undefined : error,
+            detail: `${kind} commit failed: ${exception}`,
+            log:
+                exception === 'CommitFailedException'
+                    ? this.log(error === 'NOT_STABLE' ? LOG.commitNotInGroup() : LOG.commitFailed(), 'ERROR')
+                    : undefined
+        });
+        this.reactToCommitError(error);
+    }
+
+    private reactToCommitError(error: KafkaError | 'NOT_STABLE' | 'UNREACHABLE'): void {
+        switch (error) {
+            case 'REBALANCE_IN_PROGRESS':
+                this.requestRejoin('group is already rebalancing');
+                return;
+            case 'UNKNOWN_MEMBER_ID':
+            case 'ILLEGAL_GENERATION':
+                this.resetGeneration(`encountered ${error} from OFFSET_COMMIT response`, error === 'UNKNOWN_MEMBER_ID', this.resetCause ?? 'reset');
+                this.requestRejoin(`encountered ${error} from OFFSET_COMMIT response`);
+                return;
+            case 'FENCED_INSTANCE_ID':
+                this.fail('FENCED_INSTANCE_ID', `FencedInstanceIdException: ${ERROR_MESSAGES.FENCED_INSTANCE_ID}`);
+                return;
+            case 'NOT_COORDINATOR':
+            case 'COORDINATOR_NOT_AVAILABLE':
+                this.markCoordinatorUnknown();
+                return;
+            default:
+                return;
+        }
+    }
+
+    private scheduleAutoCommit(at: number): void {
+        this.env.clock.cancel(this.autoCommitEvent);
+        if (!this.config.enableAutoCommit || !this.usable) return;
+        this.autoCommitEvent = this.env.clock.schedule(at, () => {
+            this.autoCommitEvent = null;
+            this.requestPoll();
+        });
+    }
+
+    /**
+     * Manual per-batch commits (`enable.auto.commit = false`): while they are accepted the
+     * committed offsets follow the positions; when they stop being accepted the member finds
+     * out at its next commit (after its current batch) and reacts as Kafka's client does.
+     */
+    batchCommitCheck(): void {
+        if (this.config.enableAutoCommit) return;
+        const error = this.alive && this.failed === null && this.held.size > 0 ? this.commitError() : 'NOT_STABLE';
+        const accepted = error === 'NONE';
+        if (accepted === this.batchCommitsAccepted) return;
+        this.batchCommitsAccepted = accepted;
+        const lastBoundary = this.processor.lastPoll(this.now);
+        for (const h of this.held.values()) {
+            if (!h.holding) continue;
+            const atPos = h.holding.pos - h.holding.rate * (this.now - lastBoundary);
+            this.env.workload.setCommitFollowing(h.holding, accepted, atPos);
+        }
+        if (accepted) this.env.trace.routineCommit(this.name, 'batch', this.now);
+        else this.env.trace.breakCommitRun(this.name, 'batch');
+        if (!accepted && this.alive && this.failed === null && this.held.size > 0 && error !== 'NOT_STABLE' && error !== 'UNREACHABLE') {
+            // The failure surfaces at the commitSync after the current batch.
+            const at = this.processor.nextPoll(this.now);
+            this.env.clock.schedule(at, () => {
+                if (!this.usable || this.batchCommitsAccepted || this.frozen) return;
+                const now = this.commitError();
+                if (now === 'NONE' || now === 'NOT_STABLE' || now === 'UNREACHABLE') return;
+                this.env.trace.commit({ at: this.now, member: this.name, kind: 'batch', ok: false, error: now === 'REBALANCE_IN_PROGRESS' ? 'RebalanceInProgressException' : now === 'FENCED_INSTANCE_ID' ? now : 'CommitFailedException', partitions: this.held.size });
+                this.reactToCommitError(now);
+            });
+        }
+    }
+
+    // ---- metadata ------------------------------------------------------------------------------
+
+    /** Fetch metadata now, then every metadata.max.age.ms (simulation-conventions §14). */
+    private refreshMetadata(): void {
+        this.env.clock.cancel(this.metadataEvent);
+        const fresh = new Map<string, number>();
+        for (const [name, topic] of this.env.workload.topics) fresh.set(name, topic.partitions.length);
+        this.metadata = fresh;
+        this.metadataEvent = this.env.clock.after(this.config.metadataMaxAgeMs, () => {
+            this.metadataEvent = null;
+            if (!this.usable) return;
+            if (this.frozen) {
+                this.metadataEvent = this.env.clock.after(1, () => this.refreshMetadata());
+                return;
+            }
+            this.refreshMetadata();
+            if (this.isLeader && this.assignmentSnapshot && !this.snapshotMatches()) {
+                this.event('timer', 'MetadataRefresh', { detail: 'the leader sees a partition count change' });
+                this.requestPoll();
+            }
+        });
+    }
+
+    private subscribedSnapshot(topics: readonly string[]): Map<string, number> {
+        const snap = new Map<string, number>();
+        for (const t of topics) if (this.metadata.has(t)) snap.set(t, this.metadata.get(t)!);
+        return snap;
+    }
+
+    private snapshotMatches(): boolean {
+        for (const [t, count] of this.assignmentSnapshot!) if (this.metadata.get(t) !== count) return false;
+        return true;
+    }
+
+    /** What the member may fetch (its own view), sorted. */
+    heldPartitions(): TopicPartition[] {
+        return sortTps([...this.held.values()].map((h) => h.tp));
+    }
+
+    holdings(): Holding[] {
+        const list: Holding[] = [];
+        for (const h of this.held.values()) if (h.holding) list.push(h.holding);
+        return list;
+    }
+
+    /** Waiting in a rebalance: not Stable, or a rejoin pending. */
+    get inRebalance(): boolean {
+        return this.state !== 'STABLE' || this.rejoinNeeded || this.joinInFlight || this.syncInFlight;
+    }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+    if (a.length !== b.length) return false;
+    const sa = [...a].sort();
+    const sb = [...b].sort();
+    return sa.every((v, i) => v === sb[i]);
+}
+
+function sortTps(tps: TopicPartition[]): TopicPartition[] {
+    return tps.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+}

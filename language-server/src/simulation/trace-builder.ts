@@ -1,0 +1,304 @@
+/**
+ * Collects what happens during a run and assembles the Trace (trace.ts). Protocol-agnostic:
+ * the classic engine (and later the KIP-848 one) report spans and events here; this module
+ * only keeps them tidy (closes spans, run-length encodes routine heartbeats and commits).
+ */
+import type {
+    ActivityKind,
+    ActivitySpan,
+    CommitKind,
+    CommitRun,
+    ConditionKind,
+    ConditionSpan,
+    DuplicateIncident,
+    DuplicateSource,
+    GroupStateName,
+    GroupStateSpan,
+    HeartbeatRun,
+    MemberIdSpan,
+    MemberPause,
+    OwnershipEnd,
+    OwnershipSpan,
+    PartitionSet,
+    TraceCommit,
+    TraceEvent,
+    TraceMember,
+    TraceMemberConfig,
+    TraceRebalance,
+    TraceScenarioEvent,
+    Probe,
+    LagSeries
+} from './trace.js';
+
+/** Activity kinds during which a member cannot process (simulation-conventions §9). */
+export const PAUSED_KINDS: ReadonlySet<ActivityKind> = new Set<ActivityKind>(['paused-rebalance', 'revoking', 'frozen', 'down', 'failed']);
+
+interface OpenSpan<T> {
+    from: number;
+    value: T;
+}
+
+interface GroupStateValue {
+    state: GroupStateName;
+    generation: number;
+    protocolName: string | null;
+    leader: string | null;
+    members: number;
+}
+
+export interface MutableRebalance extends Omit<TraceRebalance, 'stableAt' | 'moved' | 'members'> {
+    stableAt: number | null;
+    moved: number;
+    members: TraceRebalance['members'];
+}
+
+export class TraceBuilder {
+    readonly members = new Map<string, TraceMember>();
+    readonly events: TraceEvent[] = [];
+    readonly groupStates: GroupStateSpan[] = [];
+    readonly rebalances: MutableRebalance[] = [];
+    readonly memberIds: MemberIdSpan[] = [];
+    readonly ownership: OwnershipSpan[] = [];
+    readonly activity: ActivitySpan[] = [];
+    readonly conditions: ConditionSpan[] = [];
+    readonly heartbeats: HeartbeatRun[] = [];
+    readonly commitRuns: CommitRun[] = [];
+    readonly commits: TraceCommit[] = [];
+    readonly duplicates: DuplicateIncident[] = [];
+    readonly scenarioEvents: TraceScenarioEvent[] = [];
+    readonly probes: Probe[] = [];
+    readonly lag: LagSeries[] = [];
+    readonly notes: string[] = [];
+
+    private groupState: OpenSpan<GroupStateValue> | null = null;
+    private readonly openIds = new Map<string, OpenSpan<string>>();
+    private readonly openOwnership = new Map<string, OpenSpan<{ member: string; topic: string; partition: number; generation: number }>>();
+    private readonly openActivity = new Map<string, OpenSpan<ActivityKind>>();
+    private readonly openConditions = new Map<string, OpenSpan<{ member: string; kind: ConditionKind }>>();
+    private readonly lastHeartbeatRun = new Map<string, HeartbeatRun & { count: number }>();
+    private readonly lastCommitRun = new Map<string, CommitRun & { count: number; to: number }>();
+    private readonly openDuplicates = new Map<string, DuplicateIncident & { records: number }>();
+
+    // ---- members --------------------------------------------------------------------------
+
+    addMember(member: TraceMember): void {
+        this.members.set(member.name, member);
+    }
+
+    addMemberConfig(name: string, config: TraceMemberConfig): void {
+        const m = this.members.get(name);
+        if (!m) return;
+        const last = m.configs[m.configs.length - 1];
+        if (last && JSON.stringify({ ...last, from: 0 }) === JSON.stringify({ ...config, from: 0 })) return;
+        m.configs.push(config);
+    }
+
+    // ---- events ---------------------------------------------------------------------------
+
+    event(ev: TraceEvent): void {
+        this.events.push(ev);
+    }
+
+    scenarioEvent(ev: TraceScenarioEvent): void {
+        this.scenarioEvents.push(ev);
+        this.events.push({ at: ev.at, kind: 'scenario', name: ev.kind, detail: ev.text, line: ev.line });
+    }
+
+    // ---- group state ----------------------------------------------------------------------
+
+    setGroupState(now: number, value: GroupStateValue): void {
+        const open = this.groupState;
+        if (open) {
+            const v = open.value;
+            if (v.state === value.state && v.generation === value.generation && v.protocolName === value.protocolName && v.leader === value.leader && v.members === value.members) return;
+            if (now > open.from) this.groupStates.push({ from: open.from, to: now, ...v });
+        }
+        this.groupState = { from: now, value: { ...value } };
+    }
+
+    // ---- member ids -----------------------------------------------------------------------
+
+    setMemberId(now: number, member: string, memberId: string | null): void {
+        const open = this.openIds.get(member);
+        if (open && open.value === memberId) return;
+        if (open) {
+            if (now > open.from) this.memberIds.push({ member, memberId: open.value, from: open.from, to: now });
+            this.openIds.delete(member);
+        }
+        if (memberId) this.openIds.set(member, { from: now, value: memberId });
+    }
+
+    // ---- ownership ------------------------------------------------------------------------
+
+    openHolding(now: number, member: string, topic: string, partition: number, generation: number): void {
+        const key = `${member}\u0000${topic}\u0000${partition}`;
+        if (this.openOwnership.has(key)) return;
+        this.openOwnership.set(key, { from: now, value: { member, topic, partition, generation } });
+    }
+
+    closeHolding(now: number, member: string, topic: string, partition: number, end: OwnershipEnd): void {
+        const key = `${member}\u0000${topic}\u0000${partition}`;
+        const open = this.openOwnership.get(key);
+        if (!open) return;
+        this.openOwnership.delete(key);
+        if (now > open.from) this.ownership.push({ ...open.value, from: open.from, to: now, end });
+    }
+
+    // ---- activity and conditions ----------------------------------------------------------
+
+    setActivity(now: number, member: string, kind: ActivityKind | null): void {
+        const open = this.openActivity.get(member);
+        if (open && open.value === kind) return;
+        if (open) {
+            if (now > open.from) this.activity.push({ member, from: open.from, to: now, kind: open.value, paused: PAUSED_KINDS.has(open.value) });
+            this.openActivity.delete(member);
+        }
+        if (kind) this.openActivity.set(member, { from: now, value: kind });
+    }
+
+    activityOf(member: string): ActivityKind | null {
+        return this.openActivity.get(member)?.value ?? null;
+    }
+
+    setCondition(now: number, member: string, kind: ConditionKind, on: boolean): void {
+        const key = `${member}\u0000${kind}`;
+        const open = this.openConditions.get(key);
+        if (on) {
+            if (!open) this.openConditions.set(key, { from: now, value: { member, kind } });
+        } else if (open) {
+            this.openConditions.delete(key);
+            if (now > open.from) this.conditions.push({ member, kind, from: open.from, to: now });
+        }
+    }
+
+    // ---- heartbeats and commits -----------------------------------------------------------
+
+    /** A heartbeat answered NONE. */
+    routineHeartbeat(member: string, memberId: string, at: number, intervalMs: number): void {
+        const run = this.lastHeartbeatRun.get(member);
+        if (run && run.memberId === memberId && run.intervalMs === intervalMs && Math.abs(run.from + run.count * intervalMs - at) < 1e-6) {
+            run.count++;
+            return;
+        }
+        const fresh = { member, memberId, from: at, intervalMs, count: 1 };
+        this.heartbeats.push(fresh);
+        this.lastHeartbeatRun.set(member, fresh);
+    }
+
+    /** Any heartbeat that was not routine breaks the run. */
+    breakHeartbeatRun(member: string): void {
+        this.lastHeartbeatRun.delete(member);
+    }
+
+    routineCommit(member: string, kind: CommitKind, at: number, commits = 1): void {
+        const key = `${member}\u0000${kind}`;
+        const run = this.lastCommitRun.get(key);
+        if (run) {
+            run.count += commits;
+            run.to = at;
+            return;
+        }
+        const fresh = { member, kind, from: at, to: at, count: commits };
+        this.commitRuns.push(fresh);
+        this.lastCommitRun.set(key, fresh);
+    }
+
+    breakCommitRun(member: string, kind: CommitKind): void {
+        this.lastCommitRun.delete(`${member}\u0000${kind}`);
+    }
+
+    commit(c: TraceCommit): void {
+        this.commits.push(c);
+        if (!c.ok) this.breakCommitRun(c.member, 'auto');
+    }
+
+    // ---- duplicates -----------------------------------------------------------------------
+
+    duplicate(member: string, topic: string, partition: number, source: DuplicateSource, records: number, at: number): void {
+        const key = `${member}\u0000${topic}\u0000${partition}\u0000${source}`;
+        let inc = this.openDuplicates.get(key);
+        if (!inc) {
+            inc = { member, topic, partition, from: at, records: 0, source };
+            this.duplicates.push(inc);
+            this.openDuplicates.set(key, inc);
+        }
+        inc.records += records;
+    }
+
+    /** A holding ended: later re-processing by the same member is a new incident. */
+    endDuplicateIncidents(member: string, topic: string, partition: number): void {
+        for (const source of ['crash', 'session-expiry', 'poll-timeout', 'fenced', 'rebalance', 'zombie', 'reset'] as const) {
+            this.openDuplicates.delete(`${member}\u0000${topic}\u0000${partition}\u0000${source}`);
+        }
+    }
+
+    // ---- end of run -----------------------------------------------------------------------
+
+    /** Close every open span at `end`. */
+    closeAll(end: number): void {
+        if (this.groupState) {
+            const { from, value } = this.groupState;
+            if (end > from) this.groupStates.push({ from, to: end, ...value });
+            this.groupState = null;
+        }
+        for (const [member, open] of this.openIds) if (end > open.from) this.memberIds.push({ member, memberId: open.value, from: open.from, to: end });
+        this.openIds.clear();
+        for (const open of this.openOwnership.values()) if (end > open.from) this.ownership.push({ ...open.value, from: open.from, to: end, end: 'end' });
+        this.openOwnership.clear();
+        for (const [member, open] of this.openActivity) {
+            if (end > open.from) this.activity.push({ member, from: open.from, to: end, kind: open.value, paused: PAUSED_KINDS.has(open.value) });
+        }
+        this.openActivity.clear();
+        for (const open of this.openConditions.values()) if (end > open.from) this.conditions.push({ ...open.value, from: open.from, to: end });
+        this.openConditions.clear();
+        for (const d of this.duplicates) (d as { records: number }).records = round(d.records);
+        this.events.sort((a, b) => a.at - b.at);
+        this.ownership.sort((a, b) => a.from - b.from || a.to - b.to);
+        this.activity.sort((a, b) => a.from - b.from);
+        this.conditions.sort((a, b) => a.from - b.from);
+        this.memberIds.sort((a, b) => a.from - b.from);
+    }
+
+    /** Total and longest pause per member, from the activity spans (adjacent paused spans join). */
+    pauses(): Record<string, MemberPause> {
+        const result: Record<string, MemberPause> = {};
+        const byMember = new Map<string, ActivitySpan[]>();
+        for (const span of this.activity) {
+            let list = byMember.get(span.member);
+            if (!list) byMember.set(span.member, (list = []));
+            list.push(span);
+        }
+        for (const name of this.members.keys()) {
+            const spans = (byMember.get(name) ?? []).sort((a, b) => a.from - b.from);
+            let total = 0;
+            let longest = 0;
+            let runStart = -1;
+            let runEnd = -1;
+            for (const s of spans) {
+                if (!s.paused) continue;
+                total += s.to - s.from;
+                if (runStart >= 0 && Math.abs(s.from - runEnd) < 1e-9) runEnd = s.to;
+                else {
+                    runStart = s.from;
+                    runEnd = s.to;
+                }
+                longest = Math.max(longest, runEnd - runStart);
+            }
+            result[name] = { total: round(total), longest: round(longest) };
+        }
+        return result;
+    }
+}
+
+export function round(v: number, digits = 3): number {
+    const f = 10 ** digits;
+    return Math.round(v * f) / f;
+}
+
+/** Topic → sorted partition numbers. */
+export function toPartitionSet(parts: Iterable<{ topic: string; partition: number }>): PartitionSet {
+    const set: PartitionSet = {};
+    for (const tp of parts) (set[tp.topic] ??= []).push(tp.partition);
+    for (const list of Object.values(set)) list.sort((a, b) => a - b);
+    return set;
+}

@@ -1,0 +1,538 @@
+/**
+ * The workload: records produced to partitions and processed by members, simulated
+ * analytically. Between two events every rate is constant, so every quantity (log end,
+ * positions, lag) is a straight line; the engine only does work when a rate changes.
+ *
+ * Invariant, at every instant: produced = processed (distinct) + lag + skipped, where
+ * - produced: records appended to the partitions (the integral of the produce rate);
+ * - processed: distinct offsets processed by some member (the highest position ever reached,
+ *   the *frontier*, minus what was skipped);
+ * - lag: log end − frontier, per partition;
+ * - skipped: records a member never read because it started at the log end
+ *   (`auto.offset.reset = latest` on a partition with no committed offset).
+ * Re-processing an offset below the frontier counts as a duplicate.
+ *
+ * A member's processing (its `Processor`) shares its capacity (1 / process.time.per.record)
+ * over the partitions it fetches, max-min fairly: a partition that keeps up takes only its
+ * produce rate, the backlogged ones share the rest equally. A member is *busy* while it has a
+ * backlog (or cannot keep up); a busy member polls every `max.poll.records × time per record`
+ * from the moment it became busy, an idle one is always inside `poll()`
+ * (simulation-conventions §4).
+ */
+import type { SkewValue } from '../model/properties.js';
+import type { TopicSpec } from '../model/simulation-input.js';
+import { Clock, type ScheduledEvent } from './clock.js';
+import type { DuplicateSource } from './trace.js';
+
+const EPS = 1e-7;
+
+export interface DuplicateSink {
+    /** Records re-processed by `member` on a partition; called with increments. */
+    duplicate(member: string, topic: string, partition: number, source: DuplicateSource, records: number, at: number): void;
+}
+
+export class TopicState {
+    readonly partitions: Partition[] = [];
+    /** Records per second over the topic. */
+    perSecond: number;
+    readonly skew: SkewValue;
+    // lag(t) = lagC0 + lagSlope·t, summed over partitions; the same for the committed lag.
+    lagC0 = 0;
+    lagSlope = 0;
+    cLagC0 = 0;
+    cLagSlope = 0;
+    maxLag = 0;
+    /** Largest lag seen since the last sample (for LagSeries.lagMax). */
+    bucketMax = 0;
+
+    constructor(readonly name: string, perSecond: number, skew: SkewValue) {
+        this.perSecond = perSecond;
+        this.skew = skew;
+    }
+
+    lagAt(t: number): number {
+        return Math.max(0, this.lagC0 + this.lagSlope * t);
+    }
+
+    committedLagAt(t: number): number {
+        return Math.max(0, this.cLagC0 + this.cLagSlope * t);
+    }
+}
+
+export class Partition {
+    /** Records per ms. */
+    lambda = 0;
+    /** Time the fields below are valid at. */
+    t: number;
+    logEnd = 0;
+    frontier = 0;
+    committed = 0;
+    hasCommitted: boolean;
+    readonly holders: Holding[] = [];
+    /** A holding whose per-batch commits are accepted: the committed offset follows its position. */
+    committedFollower: Holding | null = null;
+    lagC0 = 0;
+    lagSlope = 0;
+    cLagC0 = 0;
+    cLagSlope = 0;
+    // Ownership (simulation-conventions §9): holders that count as the owner.
+    validCount = 0;
+    unownedSince: number | null;
+    unownedMs = 0;
+    /** Why the last holder let go (attributes later re-processing). */
+    lastRelease: DuplicateSource | null = null;
+
+    constructor(readonly topic: TopicState, readonly index: number, createdAt: number, hasCommitted: boolean) {
+        this.t = createdAt;
+        this.hasCommitted = hasCommitted;
+        this.unownedSince = createdAt;
+    }
+
+    get key(): string {
+        return `${this.topic.name}[${this.index}]`;
+    }
+}
+
+export class Holding {
+    pos: number;
+    rate = 0;
+    /** Fetching (false once marked for revocation, or while its member cannot process). */
+    fetching = true;
+    /** Counts as the owner (running, in the group). */
+    valid = false;
+    source: DuplicateSource;
+
+    constructor(readonly proc: Processor, readonly part: Partition, pos: number, source: DuplicateSource) {
+        this.pos = pos;
+        this.source = source;
+    }
+}
+
+export class Processor {
+    /** ms per record. */
+    timePerRecord: number;
+    maxPollRecords: number;
+    /** Able to process: started, not frozen, not down, not inside a callback. */
+    running = false;
+    readonly holdings: Holding[] = [];
+    busy = false;
+    /** Batch boundaries are at anchor + k·batchMs while busy. */
+    anchor = 0;
+    kink: ScheduledEvent | null = null;
+    /** Called when the member starts or stops being busy (not busy = back inside poll()). */
+    onBusyChange: ((busy: boolean) => void) | null = null;
+
+    constructor(readonly member: string, timePerRecord: number, maxPollRecords: number) {
+        this.timePerRecord = timePerRecord;
+        this.maxPollRecords = maxPollRecords;
+    }
+
+    get batchMs(): number {
+        return this.maxPollRecords * this.timePerRecord;
+    }
+
+    /** The next instant ≥ now at which the member calls poll(). */
+    nextPoll(now: number): number {
+        if (!this.busy) return now;
+        const d = this.batchMs;
+        const k = Math.ceil((now - this.anchor) / d - 1e-9);
+        return this.anchor + Math.max(0, k) * d;
+    }
+
+    /** The last instant ≤ now at which the member called poll() (while busy). */
+    lastPoll(now: number): number {
+        if (!this.busy) return now;
+        const d = this.batchMs;
+        const k = Math.floor((now - this.anchor) / d + 1e-9);
+        return this.anchor + Math.max(0, k) * d;
+    }
+}
+
+function skewShares(count: number, skew: SkewValue): number[] {
+    if (skew.kind === 'uniform' || count <= 0) return new Array<number>(count).fill(count > 0 ? 1 / count : 0);
+    const raw = Array.from({ length: count }, (_, k) => 1 / Math.pow(k + 1, skew.exponent));
+    const sum = raw.reduce((a, b) => a + b, 0);
+    return raw.map((r) => r / sum);
+}
+
+export class Workload {
+    readonly topics = new Map<string, TopicState>();
+    readonly processors = new Map<string, Processor>();
+    /** Group's first Stable: unowned time counts only after it. */
+    firstStableAt: number | null = null;
+    produced = 0;
+    /** Every processed record, duplicates included. */
+    processedTotal = 0;
+    duplicates = 0;
+    skipped = 0;
+
+    constructor(private readonly clock: Clock, topics: readonly TopicSpec[], private readonly sink: DuplicateSink) {
+        for (const spec of topics) {
+            const topic = new TopicState(spec.name, spec.producePerSecond, spec.keySkew);
+            this.topics.set(spec.name, topic);
+            for (let i = 0; i < spec.partitions; i++) topic.partitions.push(new Partition(topic, i, 0, true));
+            this.applyRates(topic);
+        }
+    }
+
+    // ---- topics ---------------------------------------------------------------------------
+
+    partition(topic: string, index: number): Partition | undefined {
+        return this.topics.get(topic)?.partitions[index];
+    }
+
+    setProduceRate(topicName: string, perSecond: number): void {
+        const topic = this.topics.get(topicName);
+        if (!topic) return;
+        topic.perSecond = perSecond;
+        this.applyRates(topic);
+    }
+
+    addPartitions(topicName: string, count: number): void {
+        const topic = this.topics.get(topicName);
+        if (!topic) return;
+        const now = this.clock.now;
+        for (let i = 0; i < count; i++) {
+            const p = new Partition(topic, topic.partitions.length, now, false);
+            topic.partitions.push(p);
+        }
+        this.applyRates(topic);
+    }
+
+    private applyRates(topic: TopicState): void {
+        const now = this.clock.now;
+        const shares = skewShares(topic.partitions.length, topic.skew);
+        const touched = new Set<Processor>();
+        for (const p of topic.partitions) {
+            this.settle(p, now);
+            p.lambda = (topic.perSecond / 1000) * shares[p.index];
+            for (const h of p.holders) touched.add(h.proc);
+            this.refreshLines(p, now);
+        }
+        // A rate change moves every holder's allocation.
+        for (const proc of touched) this.reallocate(proc);
+    }
+
+    // ---- settling ---------------------------------------------------------------------------
+
+    /** Advance a partition and its holders to `now` (rates unchanged). */
+    settle(p: Partition, now: number): void {
+        const dt = now - p.t;
+        if (dt <= 0) return;
+        const produced = p.lambda * dt;
+        p.logEnd += produced;
+        this.produced += produced;
+        const f0 = p.frontier;
+        let leader: Holding | null = null;
+        let leaderStart = 0;
+        let best = -Infinity;
+        for (const h of p.holders) {
+            if (h.rate === 0) continue;
+            const start = h.pos;
+            let end = h.pos + h.rate * dt;
+            if (end > p.logEnd) end = p.logEnd;
+            h.pos = end;
+            this.processedTotal += end - start;
+            if (end > best) {
+                if (leader) this.countDuplicate(leader, leader.pos - leaderStart, now);
+                leader = h;
+                leaderStart = start;
+                best = end;
+            } else {
+                this.countDuplicate(h, end - start, now);
+            }
+        }
+        if (leader) {
+            const dup = Math.max(0, Math.min(leader.pos, f0) - leaderStart);
+            this.countDuplicate(leader, dup, now);
+            if (leader.pos > p.frontier) p.frontier = leader.pos;
+        }
+        if (p.committedFollower) {
+            p.committed = p.committedFollower.pos;
+        }
+        p.t = now;
+    }
+
+    private countDuplicate(h: Holding, records: number, now: number): void {
+        if (records <= EPS) return;
+        this.duplicates += records;
+        this.sink.duplicate(h.proc.member, h.part.topic.name, h.part.index, h.source, records, now);
+    }
+
+    /** A holder jumps forward at this instant (processing with no time per record). */
+    private jump(h: Holding, to: number, now: number): void {
+        const p = h.part;
+        if (to <= h.pos) return;
+        const dup = Math.max(0, Math.min(to, p.frontier) - h.pos);
+        this.processedTotal += to - h.pos;
+        this.countDuplicate(h, dup, now);
+        h.pos = to;
+        if (to > p.frontier) p.frontier = to;
+        if (p.committedFollower === h) p.committed = to;
+    }
+
+    /** Recompute a partition's lag lines after its rates changed, tracking the topic's max lag. */
+    private refreshLines(p: Partition, now: number): void {
+        const topic = p.topic;
+        this.observe(topic, now);
+        let frontierSlope = 0;
+        for (const h of p.holders) if (h.pos >= p.frontier - EPS && h.rate > frontierSlope) frontierSlope = h.rate;
+        const lag = p.logEnd - p.frontier;
+        const slope = p.lambda - frontierSlope;
+        const c0 = lag - slope * now;
+        topic.lagC0 += c0 - p.lagC0;
+        topic.lagSlope += slope - p.lagSlope;
+        p.lagC0 = c0;
+        p.lagSlope = slope;
+        const cLag = p.logEnd - p.committed;
+        const cSlope = p.lambda - (p.committedFollower ? p.committedFollower.rate : 0);
+        const cc0 = cLag - cSlope * now;
+        topic.cLagC0 += cc0 - p.cLagC0;
+        topic.cLagSlope += cSlope - p.cLagSlope;
+        p.cLagC0 = cc0;
+        p.cLagSlope = cSlope;
+        this.observe(topic, now);
+    }
+
+    /** Track the topic's lag at `now` (max lag is reached at a rate change or at a sample). */
+    observe(topic: TopicState, now: number): void {
+        const v = topic.lagAt(now);
+        if (v > topic.maxLag) topic.maxLag = v;
+        if (v > topic.bucketMax) topic.bucketMax = v;
+    }
+
+    // ---- processors -----------------------------------------------------------------------
+
+    processor(member: string, timePerRecord: number, maxPollRecords: number): Processor {
+        let proc = this.processors.get(member);
+        if (!proc) {
+            proc = new Processor(member, timePerRecord, maxPollRecords);
+            this.processors.set(member, proc);
+        }
+        return proc;
+    }
+
+    /**
+     * Start holding a partition: the position is the committed offset, or the reset policy's
+     * when there is none. Returns null when the policy is `none` and nothing is committed
+     * (Kafka throws NoOffsetForPartitionException).
+     */
+    hold(proc: Processor, p: Partition, reset: 'latest' | 'earliest' | 'none', source: DuplicateSource): Holding | null {
+        const now = this.clock.now;
+        this.settle(p, now);
+        let pos: number;
+        if (p.hasCommitted) pos = p.committed;
+        else if (reset === 'none') return null;
+        else if (reset === 'earliest') pos = 0;
+        else {
+            pos = p.logEnd;
+            if (p.logEnd > p.frontier) {
+                this.skipped += p.logEnd - p.frontier;
+                p.frontier = p.logEnd;
+            }
+        }
+        const h = new Holding(proc, p, pos, source);
+        p.holders.push(h);
+        proc.holdings.push(h);
+        this.refreshLines(p, now);
+        this.reallocate(proc);
+        return h;
+    }
+
+    /** Stop holding (revoked, lost, crashed, stopped). */
+    release(h: Holding, cause: DuplicateSource): void {
+        const now = this.clock.now;
+        const p = h.part;
+        const proc = h.proc;
+        this.settle(p, now);
+        if (p.committedFollower === h) p.committedFollower = null;
+        if (h.valid) this.setValid(h, false);
+        h.rate = 0;
+        const i = p.holders.indexOf(h);
+        if (i >= 0) p.holders.splice(i, 1);
+        const j = proc.holdings.indexOf(h);
+        if (j >= 0) proc.holdings.splice(j, 1);
+        p.lastRelease = cause;
+        this.refreshLines(p, now);
+        this.reallocate(proc);
+    }
+
+    /** Commit a holding's position (a successful OffsetCommit). */
+    commit(h: Holding): void {
+        const now = this.clock.now;
+        this.settle(h.part, now);
+        h.part.committed = h.pos;
+        h.part.hasCommitted = true;
+        this.refreshLines(h.part, now);
+    }
+
+    /**
+     * Per-batch manual commits (`enable.auto.commit = false`): while accepted, the committed
+     * offset follows the position; when they stop being accepted it stays where the last
+     * accepted commit left it, i.e. at the last batch boundary (`atPos`, ≤ position).
+     */
+    setCommitFollowing(h: Holding, following: boolean, atPos?: number): void {
+        const now = this.clock.now;
+        const p = h.part;
+        this.settle(p, now);
+        if (following) {
+            p.committedFollower = h;
+            p.committed = h.pos;
+            p.hasCommitted = true;
+        } else if (p.committedFollower === h) {
+            p.committedFollower = null;
+            if (atPos !== undefined && atPos > p.committed) p.committed = Math.min(atPos, h.pos);
+        }
+        this.refreshLines(p, now);
+    }
+
+    /** Whether the holding counts as the partition's owner (running member in the group). */
+    setValid(h: Holding, valid: boolean): void {
+        if (h.valid === valid) return;
+        const p = h.part;
+        const now = this.clock.now;
+        h.valid = valid;
+        if (valid) {
+            if (p.validCount === 0) this.closeUnowned(p, now);
+            p.validCount++;
+        } else {
+            p.validCount--;
+            if (p.validCount === 0) p.unownedSince = now;
+        }
+    }
+
+    private closeUnowned(p: Partition, now: number): void {
+        if (p.unownedSince === null) return;
+        if (this.firstStableAt !== null) p.unownedMs += Math.max(0, now - Math.max(p.unownedSince, this.firstStableAt));
+        p.unownedSince = null;
+    }
+
+    /** Unowned time of a partition up to `now`. */
+    unownedMs(p: Partition, now: number): number {
+        let ms = p.unownedMs;
+        if (p.validCount === 0 && p.unownedSince !== null && this.firstStableAt !== null) ms += Math.max(0, now - Math.max(p.unownedSince, this.firstStableAt));
+        return ms;
+    }
+
+    setFetching(h: Holding, fetching: boolean): void {
+        if (h.fetching === fetching) return;
+        h.fetching = fetching;
+        this.reallocate(h.proc);
+    }
+
+    setRunning(proc: Processor, running: boolean): void {
+        if (proc.running === running) return;
+        proc.running = running;
+        this.reallocate(proc);
+    }
+
+    setProcessTime(proc: Processor, timePerRecord: number, maxPollRecords: number): void {
+        const now = this.clock.now;
+        if (proc.busy && timePerRecord > 0 && proc.timePerRecord > 0) {
+            // The batch in progress finishes at the new speed; the next batches follow it.
+            const end = proc.nextPoll(now);
+            const remainingRecords = (end - now) / proc.timePerRecord;
+            const newEnd = now + remainingRecords * timePerRecord;
+            proc.timePerRecord = timePerRecord;
+            proc.maxPollRecords = maxPollRecords;
+            proc.anchor = newEnd - proc.batchMs;
+        } else {
+            proc.timePerRecord = timePerRecord;
+            proc.maxPollRecords = maxPollRecords;
+        }
+        this.reallocate(proc);
+    }
+
+    /** A frozen member resumes: its batch boundaries move by the time it was frozen. */
+    shiftBatches(proc: Processor, byMs: number): void {
+        if (proc.busy) proc.anchor += byMs;
+    }
+
+    /** A poll() just happened at `now` (e.g. after a callback): batches restart from here. */
+    restartBatches(proc: Processor): void {
+        if (proc.busy) proc.anchor = this.clock.now;
+    }
+
+    /**
+     * Share the member's capacity over the partitions it fetches, then schedule the next
+     * instant one of them catches up (a rate change) or crosses the frontier (a lag kink).
+     */
+    reallocate(proc: Processor): void {
+        const now = this.clock.now;
+        for (const h of proc.holdings) this.settle(h.part, now);
+        const active = proc.running ? proc.holdings.filter((h) => h.fetching) : [];
+        for (const h of proc.holdings) if (!proc.running || !h.fetching) h.rate = 0;
+        let busy = false;
+        if (active.length > 0) {
+            if (proc.timePerRecord <= 0) {
+                for (const h of active) {
+                    this.jump(h, h.part.logEnd, now);
+                    h.rate = h.part.lambda;
+                }
+            } else {
+                let remaining = 1 / proc.timePerRecord;
+                let open = active.slice();
+                let changed = true;
+                while (changed && open.length > 0) {
+                    changed = false;
+                    const share = remaining / open.length;
+                    const next: Holding[] = [];
+                    for (const h of open) {
+                        const caughtUp = h.part.logEnd - h.pos <= EPS;
+                        if (caughtUp && h.part.lambda <= share) {
+                            h.rate = h.part.lambda;
+                            remaining -= h.rate;
+                            changed = true;
+                        } else next.push(h);
+                    }
+                    open = next;
+                }
+                if (open.length > 0) {
+                    busy = true;
+                    const share = remaining / open.length;
+                    for (const h of open) h.rate = share;
+                }
+            }
+        }
+        const wasBusy = proc.busy;
+        if (busy && !wasBusy) proc.anchor = now;
+        proc.busy = busy;
+        for (const h of proc.holdings) this.refreshLines(h.part, now);
+        this.scheduleKink(proc);
+        // A holder on a shared partition changed the frontier's slope: its co-holders' kinks move.
+        for (const h of proc.holdings) {
+            if (h.part.holders.length > 1) for (const o of h.part.holders) if (o.proc !== proc) this.scheduleKink(o.proc);
+        }
+        if (wasBusy !== busy && proc.onBusyChange) proc.onBusyChange(busy);
+    }
+
+    private scheduleKink(proc: Processor): void {
+        const now = this.clock.now;
+        this.clock.cancel(proc.kink);
+        proc.kink = null;
+        let next = Infinity;
+        for (const h of proc.holdings) {
+            if (h.rate <= 0) continue;
+            const p = h.part;
+            if (h.pos < p.logEnd - EPS && h.rate > p.lambda + EPS) next = Math.min(next, (p.logEnd - h.pos) / (h.rate - p.lambda));
+            if (h.pos < p.frontier - EPS) {
+                let frontierRate = 0;
+                for (const o of p.holders) if (o.pos >= p.frontier - EPS && o.rate > frontierRate) frontierRate = o.rate;
+                if (h.rate > frontierRate + EPS) next = Math.min(next, (p.frontier - h.pos) / (h.rate - frontierRate));
+            }
+        }
+        if (next < Infinity) {
+            // Whole milliseconds keep the clock on integers; a kink a fraction early only delays a catch-up.
+            const at = now + Math.max(1, Math.ceil(next - 1e-9));
+            proc.kink = this.clock.schedule(at, () => {
+                proc.kink = null;
+                this.reallocate(proc);
+            });
+        }
+    }
+
+    /** Settle everything to `now` (end of run, invariant checks). */
+    settleAll(now: number): void {
+        for (const topic of this.topics.values()) for (const p of topic.partitions) this.settle(p, now);
+    }
+}
