@@ -17,6 +17,9 @@ let client: LanguageClient | undefined;
 export function activate(context: vscode.ExtensionContext): RebalExtensionApi {
     client = createLanguageClient(context);
     const ready = client.start();
+    // The client already reports a failed start in its output channel; this branch only keeps
+    // the rejection from also surfacing as unhandled when no one awaits `ready`.
+    ready.catch(() => undefined);
     // The replay panel's commands (CodeLens ▶ Replay, open/compare) are registered here from
     // their own module once it exists: registerReplay(context, client).
     return { client, ready };
