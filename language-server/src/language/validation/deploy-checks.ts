@@ -92,9 +92,9 @@ export function checkDeploys(timed: readonly TimedEvent[], analysis: GroupAnalys
         }
         const withBlock = action.with;
         if (!withBlock || !layer) return;
-        const once = new OncePerNode(accept, (node) => isInside(node, withBlock));
-        for (const m of before) {
-            const after = withLayers(m, [layer], analysis);
+        const afters = before.map((m) => withLayers(m, [layer], analysis));
+        const once = new OncePerNode(accept, (node) => isInside(node, withBlock), afters);
+        for (const after of afters) {
             if (after.config.groupProtocol === 'classic') {
                 checkHeartbeat(after, once);
                 checkSessionBounds(after, analysis.cluster, once);

@@ -20,7 +20,9 @@ export class OncePerNode {
     private readonly seen = new Set<string>();
     constructor(
         private readonly accept: ValidationAcceptor,
-        private readonly only?: (node: AstNode) => boolean
+        private readonly only?: (node: AstNode) => boolean,
+        /** Every member being checked, to name all those a shared line affects. */
+        readonly peers: readonly AnalysedMember[] = []
     ) {}
     report(severity: 'error' | 'warning' | 'info', message: string, node: AstNode, code: Code, property?: string, data?: Record<string, unknown>): void {
         if (this.only && !this.only(node)) return;
@@ -35,6 +37,24 @@ export class OncePerNode {
 function memberLabel(m: AnalysedMember): string {
     const node = m.member.node;
     return ast.isConsumerSet(node) ? `${node.name}[${node.from}..${node.to}]` : m.member.name;
+}
+
+/**
+ * Who a diagnostic on `node` concerns: every member for which that line is the one in force
+ * (a group's line is shared by the members that do not override it), else `m` alone.
+ */
+function concerned(m: AnalysedMember, node: AstNode, once: OncePerNode): string {
+    if (!ast.isProperty(node)) return memberLabel(m);
+    const labels = [...new Set(once.peers.filter((p) => p.written(node.key)?.property === node).map(memberLabel))];
+    return labels.length > 0 ? labels.join(', ') : memberLabel(m);
+}
+
+function plural(m: AnalysedMember, node: AstNode, once: OncePerNode): boolean {
+    return concerned(m, node, once).includes(',') || ast.isConsumerSet(m.member.node);
+}
+
+function joins(m: AnalysedMember, node: AstNode, once: OncePerNode): string {
+    return plural(m, node, once) ? 'join' : 'joins';
 }
 
 /** The line that sets `key` for the member, or the member's declaration. */
@@ -67,7 +87,7 @@ export function suggestedHeartbeat(sessionMs: number): number {
 }
 
 export function checkGroup(analysis: GroupAnalysis, accept: ValidationAcceptor): void {
-    const once = new OncePerNode(accept);
+    const once = new OncePerNode(accept, undefined, analysis.members);
     const classic = analysis.members.filter((m) => m.config.groupProtocol === 'classic');
     const consumer = analysis.members.filter((m) => m.config.groupProtocol === 'consumer');
 
@@ -90,7 +110,7 @@ export function checkHeartbeat(m: AnalysedMember, once: OncePerNode): void {
     if (hb >= session) {
         once.report(
             'error',
-            `heartbeat.interval.ms (${formatDuration(hb)}) must be lower than session.timeout.ms (${formatDuration(session)}): the Kafka consumer refuses to start ("Failed to construct kafka consumer", caused by IllegalArgumentException "Heartbeat must be set lower than the session timeout"), and ${memberLabel(m)} never joins.`,
+            `heartbeat.interval.ms (${formatDuration(hb)}) must be lower than session.timeout.ms (${formatDuration(session)}): the Kafka consumer refuses to start ("Failed to construct kafka consumer", caused by IllegalArgumentException "Heartbeat must be set lower than the session timeout"), and ${concerned(m, where.node, once)} never ${joins(m, where.node, once)}.`,
             where.node,
             Codes.heartbeatNotBelowSession,
             where.property,
@@ -99,7 +119,7 @@ export function checkHeartbeat(m: AnalysedMember, once: OncePerNode): void {
     } else if (3 * hb >= session) {
         once.report(
             'warning',
-            `heartbeat.interval.ms (${formatDuration(hb)}) is not below a third of session.timeout.ms (${formatDuration(session)}): one or two lost heartbeats and the coordinator removes ${memberLabel(m)} and rebalances the group. Kafka recommends at most a third.`,
+            `heartbeat.interval.ms (${formatDuration(hb)}) is not below a third of session.timeout.ms (${formatDuration(session)}): one or two lost heartbeats and the coordinator removes ${concerned(m, where.node, once)} and rebalances the group. Kafka recommends at most a third.`,
             where.node,
             Codes.heartbeatRatio,
             where.property,
@@ -116,7 +136,7 @@ export function checkSessionBounds(m: AnalysedMember, cluster: ClusterConfig, on
     const bound = session < min ? `below the broker's group.min.session.timeout.ms (${formatDuration(min)})` : `above the broker's group.max.session.timeout.ms (${formatDuration(max)})`;
     once.report(
         'error',
-        `session.timeout.ms (${formatDuration(session)}) is ${bound}: JoinGroup fails with INVALID_SESSION_TIMEOUT, fatal for ${memberLabel(m)}.`,
+        `session.timeout.ms (${formatDuration(session)}) is ${bound}: JoinGroup fails with INVALID_SESSION_TIMEOUT, fatal for ${concerned(m, where.node, once)}.`,
         where.node,
         Codes.sessionTimeoutRange,
         where.property,
@@ -152,7 +172,7 @@ export function checkRemoteAssignorOnClassic(m: AnalysedMember, once: OncePerNod
     if (!written) return;
     once.report(
         'error',
-        `\`group.remote.assignor\` is a KIP-848 setting: with group.protocol = classic the Kafka consumer rejects it at start (ConfigException "group.remote.assignor cannot be set when group.protocol=CLASSIC"), and ${memberLabel(m)} never joins. Set \`group.protocol = consumer\` too, or use \`partition.assignment.strategy\`.`,
+        `\`group.remote.assignor\` is a KIP-848 setting: with group.protocol = classic the Kafka consumer rejects it at start (ConfigException "group.remote.assignor cannot be set when group.protocol=CLASSIC"), and ${concerned(m, written.property, once)} never ${joins(m, written.property, once)}. Set \`group.protocol = consumer\` too, or use \`partition.assignment.strategy\`.`,
         written.property,
         Codes.consumerProtocolSetting,
         'key',
@@ -206,7 +226,7 @@ function checkPollBudget(m: AnalysedMember, once: OncePerNode): void {
     const where = blameEither(m, 'process.time.per.record', 'max.poll.records');
     once.report(
         'warning',
-        `A full batch takes ${formatDuration(batchMs)} (max.poll.records ${m.config.maxPollRecords} × ${formatDuration(m.config.processTimePerRecordMs)} per record), longer than max.poll.interval.ms (${formatDuration(m.config.maxPollIntervalMs)}): ${memberLabel(m)} will exceed its poll timeout, leave the group, and a rebalance follows.`,
+        `A full batch takes ${formatDuration(batchMs)} (max.poll.records ${m.config.maxPollRecords} × ${formatDuration(m.config.processTimePerRecordMs)} per record), longer than max.poll.interval.ms (${formatDuration(m.config.maxPollIntervalMs)}): ${concerned(m, where.node, once)} will exceed ${plural(m, where.node, once) ? 'their' : 'its'} poll timeout, leave the group, and a rebalance follows.`,
         where.node,
         Codes.pollBudget,
         where.property
