@@ -106,7 +106,9 @@ function buildInput(
             .filter(([t]) => topics[t] !== undefined)
             .map(([t, racks]) => [t, racks.map((r) => r.filter((x): x is string => x !== null))]));
     } else if (harness.brokers) {
-        partitionRacks = partitionRacksOf(topics, harness.brokers);
+        // Replica placement depends on the order the test created the topics in (the case's list).
+        const all = partitionRacksOf({ ...f.topics, ...topics }, harness.brokers);
+        partitionRacks = Object.fromEntries(Object.keys(topics).map((t) => [t, all[t]]));
     }
     const assignorMembers: AssignorMember[] = members.map((m) => {
         const owned = typeof m.owned === 'string' ? resolveReference(m.owned, { assignment: {} }, history) : [...(m.owned ?? [])];
@@ -165,7 +167,7 @@ function verifyValidityAndBalance(input: AssignmentInput, result: AssignmentResu
  * they got (generation 1) and rebalance again, at most four times; the end state must be valid
  * and balanced.
  */
-function verifyCooperative(input: AssignmentInput, result: AssignmentResult, options: AssignOptions): void {
+function verifyCooperative(input: AssignmentInput, result: AssignmentResult, options: AssignOptions): AssignmentResult {
     let current = result;
     let currentInput = input;
     for (let rebalances = 0; ; rebalances++) {
@@ -187,6 +189,7 @@ function verifyCooperative(input: AssignmentInput, result: AssignmentResult, opt
         current = assign('cooperative-sticky', currentInput, options);
     }
     verifyValidityAndBalance(currentInput, current);
+    return current;
 }
 
 function check(a: Assertions, c: ConcreteCase, input: AssignmentInput, options: AssignOptions, run: () => AssignmentResult, history: History): AssignmentResult | undefined {
@@ -195,10 +198,26 @@ function check(a: Assertions, c: ConcreteCase, input: AssignmentInput, options: 
         expect(run).toThrow(a.throws);
         return undefined;
     }
-    const result = run();
-    expect(Object.keys(result.assignment).sort()).toEqual(input.members.map((m) => m.memberId).sort());
+    const direct = run();
+    expect(Object.keys(direct.assignment).sort()).toEqual(input.members.map((m) => m.memberId).sort());
     for (const [member, expected] of Object.entries(a.expect ?? {})) {
-        expect(sortedTexts(result.assignment[member] ?? []), `assignment of ${member}`).toEqual([...expected].sort());
+        expect(sortedTexts(direct.assignment[member] ?? []), `assignment of ${member}`).toEqual([...expected].sort());
+    }
+    if (a.complete) {
+        const assigned = new Set(Object.values(direct.assignment).flatMap((l) => l.map(tpText)));
+        const subscribed = new Set(input.members.flatMap((m) => m.topics));
+        for (const [topic, n] of Object.entries(input.topics)) {
+            if (!subscribed.has(topic)) continue;
+            for (let p = 0; p < n; p++) expect(assigned.has(`${topic}-${p}`), `${topic}-${p} is assigned`).toBe(true);
+        }
+    }
+    let result = direct;
+    if (a.validAndBalanced) {
+        if (c.fixture.assignor === 'cooperative-sticky') result = verifyCooperative(input, direct, options);
+        else verifyValidityAndBalance(input, direct);
+    }
+    for (const [member, expected] of Object.entries(a.expectFinal ?? {})) {
+        expect(sortedTexts(result.assignment[member] ?? []), `final assignment of ${member}`).toEqual([...expected].sort());
     }
     if (a.expectByInstance) {
         const byInstance: Record<string, string[]> = {};
@@ -207,6 +226,17 @@ function check(a: Assertions, c: ConcreteCase, input: AssignmentInput, options: 
         expect(byInstance).toEqual(expected);
     }
     for (const [member, size] of Object.entries(a.sizes ?? {})) expect(result.assignment[member].length, `size of ${member}`).toBe(size);
+    if (a.sizesBetween) {
+        for (const [member, list] of Object.entries(result.assignment)) {
+            expect(list.length, `size of ${member}`).toBeGreaterThanOrEqual(a.sizesBetween[0]);
+            expect(list.length, `size of ${member}`).toBeLessThanOrEqual(a.sizesBetween[1]);
+        }
+    }
+    for (const [topic, n] of Object.entries(a.perMemberTopicCounts ?? {})) {
+        for (const [member, list] of Object.entries(result.assignment)) {
+            expect(list.filter((p) => p.topic === topic).length, `partitions of ${topic} held by ${member}`).toBe(n);
+        }
+    }
     const setOf = (ref: string | readonly string[]) => new Set(resolveReference(ref, result, history));
     for (const [member, ref] of a.contains ?? []) {
         const mine = setOf(member);
@@ -228,15 +258,11 @@ function check(a: Assertions, c: ConcreteCase, input: AssignmentInput, options: 
         const sizes = Object.values(result.assignment).map((l) => l.length);
         expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
     }
-    if (a.validAndBalanced) {
-        if (c.fixture.assignor === 'cooperative-sticky') verifyCooperative(input, result, options);
-        else verifyValidityAndBalance(input, result);
-    }
     if (a.rackMismatches !== undefined) {
         let mismatches = 0;
         for (const m of input.members) {
             if (m.rack === null) continue;
-            for (const p of result.assignment[m.memberId]) {
+            for (const p of direct.assignment[m.memberId]) {
                 if (!(input.partitionRacks?.[p.topic]?.[p.partition] ?? []).includes(m.rack)) mismatches++;
             }
         }

@@ -29,9 +29,24 @@ export interface FixtureMember {
     readonly generation?: number | null;
 }
 
+/**
+ * Checks on a rebalance. Kafka's cooperative-sticky tests call verifyValidityAndBalance, which
+ * runs the follow-up rebalances and replaces the assignment with the final one, before most
+ * of their asserts: `expect` is checked on the assignor's direct result, `expectFinal` and all
+ * other checks on the final one (for the eager assignors the two are the same), and later
+ * steps refer to the final one.
+ */
 export interface Assertions {
-    /** Exact assignment per member ("topic-partition" strings, any order). */
+    /** Exact assignment per member of the direct result ("topic-partition" strings, any order). */
     readonly expect?: Readonly<Record<string, readonly string[]>>;
+    /** Exact assignment per member after the cooperative follow-up rebalances. */
+    readonly expectFinal?: Readonly<Record<string, readonly string[]>>;
+    /** Every partition of every subscribed topic is assigned in the direct result (nothing withheld). */
+    readonly complete?: boolean;
+    /** Every member's number of partitions lies in [min, max]. */
+    readonly sizesBetween?: readonly [number, number];
+    /** Every member holds exactly this many partitions of each named topic. */
+    readonly perMemberTopicCounts?: Readonly<Record<string, number>>;
     /** Exact assignment per group.instance.id. */
     readonly expectByInstance?: Readonly<Record<string, readonly string[]>>;
     /** Number of assigned partitions per member. */
@@ -72,7 +87,7 @@ export interface FixtureCase extends Assertions {
      * (a TreeMap or LinkedHashMap: the order of `members`).
      */
     readonly memberMap?: 'hashmap' | 'input' | { readonly hashmapCapacity: number };
-    /** Topics in the order the test creates them (which fixes replica placement). */
+    /** Topics in the order the test creates them (which fixes replica placement); steps may use a subset. */
     readonly topics: Readonly<Record<string, number>>;
     readonly topicIds?: Readonly<Record<string, string>>;
     /** Explicit replica racks per topic and partition. */
