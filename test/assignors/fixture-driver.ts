@@ -254,6 +254,16 @@ function check(a: Assertions, c: ConcreteCase, input: AssignmentInput, options: 
         const theirs = setOf(ref);
         expect([...setOf(member)].some((p) => theirs.has(p)), `${member} overlaps ${String(ref)}`).toBe(true);
     }
+    if (a.valid) {
+        const seen = new Map<string, string>();
+        for (const m of input.members) {
+            for (const p of result.assignment[m.memberId]) {
+                expect(m.topics.includes(p.topic), `${tpText(p)} assigned to ${m.memberId}, not subscribed`).toBe(true);
+                expect(seen.get(tpText(p)), `${tpText(p)} assigned twice`).toBeUndefined();
+                seen.set(tpText(p), m.memberId);
+            }
+        }
+    }
     if (a.fullyBalanced) {
         const sizes = Object.values(result.assignment).map((l) => l.length);
         expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);

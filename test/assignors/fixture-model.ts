@@ -61,6 +61,8 @@ export interface Assertions {
     readonly overlaps?: readonly (readonly [string, string])[];
     /** Kafka's verifyValidityAndBalance (with the cooperative follow-up rebalances for cooperative-sticky). */
     readonly validAndBalanced?: boolean;
+    /** No partition assigned twice, and only to members subscribed to its topic. */
+    readonly valid?: boolean;
     /** Kafka's isFullyBalanced: sizes differ by at most one. */
     readonly fullyBalanced?: boolean;
     /** Partitions assigned to a member whose rack holds no replica (verifyRackAssignment). */

@@ -29,6 +29,11 @@ export interface AssignOptions {
      * which forces the rack-aware code path even when every partition has replicas on every rack.
      */
     readonly preferRackAwareLogic?: boolean;
+    /**
+     * Server side: Kafka's unit tests hand the assignors a GroupSpec with a subscription type of
+     * their choosing; the coordinator derives it from the subscriptions (the default).
+     */
+    readonly subscriptionType?: 'homogeneous' | 'heterogeneous';
 }
 
 export interface ResolvedOptions {
@@ -36,6 +41,7 @@ export interface ResolvedOptions {
     readonly memberOrder: 'java-hashmap' | 'input';
     readonly ownedTopicOrder: 'hash' | 'insertion';
     readonly preferRackAwareLogic: boolean;
+    readonly subscriptionType: 'homogeneous' | 'heterogeneous' | undefined;
 }
 
 export function resolveOptions(options: AssignOptions | undefined): ResolvedOptions {
@@ -43,6 +49,7 @@ export function resolveOptions(options: AssignOptions | undefined): ResolvedOpti
         javaVersion: options?.javaVersion ?? 17,
         memberOrder: options?.memberOrder ?? 'java-hashmap',
         ownedTopicOrder: options?.ownedTopicOrder ?? 'hash',
-        preferRackAwareLogic: options?.preferRackAwareLogic ?? false
+        preferRackAwareLogic: options?.preferRackAwareLogic ?? false,
+        subscriptionType: options?.subscriptionType
     };
 }

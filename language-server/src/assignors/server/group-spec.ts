@@ -141,7 +141,9 @@ export function buildGroupSpec(input: AssignmentInput, options: ResolvedOptions)
     const membersPerList = new Map<readonly string[], number>();
     for (const m of input.members) membersPerList.set(m.topics, (membersPerList.get(m.topics) ?? 0) + 1);
     for (const [list, n] of membersPerList) for (const t of list) counts.set(t, (counts.get(t) ?? 0) + n);
-    const homogeneous = [...counts.values()].every((n) => n === input.members.length);
+    const homogeneous = options.subscriptionType !== undefined
+        ? options.subscriptionType === 'homogeneous'
+        : [...counts.values()].every((n) => n === input.members.length);
 
     return { topicNames, topicIds, partitionCounts, offsets, totalPartitions: total, topicOf, members, currentOwner, homogeneous, options };
 }
