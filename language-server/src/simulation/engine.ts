@@ -95,7 +95,10 @@ export class Engine {
                 rng: this.rng,
                 reply: (port: ClientPort, deliver: () => void) => engine.reply(port as ClassicClient, deliver),
                 membershipChanged: () => engine.refreshAll(),
-                groupChanged: () => engine.refreshCommits(),
+                groupChanged: () => {
+                    engine.refreshCommits();
+                    engine.refreshAll();
+                },
                 stabilized: () => {
                     if (engine.workload.firstStableAt === null) engine.workload.firstStableAt = engine.clock.now;
                 }
@@ -251,19 +254,28 @@ export class Engine {
         }
         const usable = client.usable;
         const inGroup = usable && client.memberId !== '' && this.coordinator.isMember(client.memberId);
-        const running = usable && !client.frozen;
+        const running = usable && !client.frozen && !client.resuming;
         const holdings = client.holdings();
         for (const h of holdings) this.workload.setValid(h, inGroup && running);
         const zombie = usable && client.held.size > 0 && !inGroup;
-        if (zombie) for (const h of holdings) if (h.source !== 'zombie') h.source = 'zombie';
+        if (zombie) {
+            // Its partitions' next owners re-process what it did not commit: attribute that to why it left.
+            const cause = this.coordinator.removedBecause.get(client.memberId) ?? client.resetCause ?? 'session-expiry';
+            for (const h of holdings) {
+                if (h.source !== 'zombie') {
+                    h.source = 'zombie';
+                    h.part.lastRelease = cause;
+                }
+            }
+        }
         this.trace.setCondition(now, rt.name, 'zombie', zombie);
         let kind: ActivityKind | null;
         if (!client.alive) kind = this.activityWithoutClient(rt);
         else if (client.failed !== null) kind = 'failed';
-        else if (client.frozen) kind = 'frozen';
+        else if (client.frozen || client.resuming) kind = 'frozen';
         else if (client.inCallback && client.revoking) kind = 'revoking';
         else if (!client.inCallback && holdings.some((h) => h.fetching)) kind = 'processing';
-        else if (client.inRebalance || client.inCallback || client.held.size > 0) kind = 'paused-rebalance';
+        else if (client.inRebalance || client.inCallback || client.held.size > 0 || this.coordinator.state !== 'Stable') kind = 'paused-rebalance';
         else kind = 'idle';
         this.trace.setActivity(now, rt.name, kind);
     }

@@ -10,7 +10,7 @@
  */
 import type { AssignmentInput, AssignmentResult, TopicPartition } from '../../assignors/types.js';
 import type { ClusterConfig, MemberConfig } from '../../model/simulation-input.js';
-import type { Clock, ScheduledEvent } from '../clock.js';
+import { Priority, type Clock, type ScheduledEvent } from '../clock.js';
 import type { MutableRebalance, TraceBuilder } from '../trace-builder.js';
 import { toPartitionSet } from '../trace-builder.js';
 import type { CommitKind, DuplicateSource, OwnershipEnd, RebalanceProtocolName, TraceLogLine } from '../trace.js';
@@ -103,6 +103,8 @@ export class ClassicClient implements ClientPort {
     private inCallbackUntil = -1;
     private afterCallback: (() => void) | null = null;
     frozen = false;
+    /** Thawed, waiting for the heartbeat thread's round trip before processing again. */
+    resuming = false;
     private frozenSince = 0;
     private readonly deferred: (() => void)[] = [];
 
@@ -221,10 +223,25 @@ export class ClassicClient implements ClientPort {
             this.env.clock.schedule(this.inCallbackUntil, () => this.endCallback());
         } else {
             this.env.workload.shiftBatches(this.processor, pausedFor);
-            this.env.workload.setRunning(this.processor, true);
+            // The heartbeat thread wakes first and re-establishes the session (a heartbeat round trip,
+            // after a FindCoordinator when its session timer expired); the application thread goes back
+            // to its records after that, having seen what the heartbeat learnt (modelling choice: Kafka
+            // may process up to one more batch before its next poll()).
+            if (this.hbEnabled) {
+                const latency = this.env.cluster.networkLatencyMs;
+                const rediscover = this.now >= this.sessionDeadline;
+                this.resuming = true;
+                this.env.clock.schedule(this.now + (rediscover ? 4 : 2) * latency, () => {
+                    this.resuming = false;
+                    if (!this.alive || this.frozen || this.inCallbackUntil >= 0) return;
+                    this.env.workload.setRunning(this.processor, this.failed === null);
+                    this.env.changed(this);
+                }, Priority.Last);
+            } else {
+                this.env.workload.setRunning(this.processor, true);
+            }
         }
         if (this.nextAutoCommitAt < Infinity) this.scheduleAutoCommit(Math.max(this.now, this.nextAutoCommitAt));
-        // The heartbeat thread wakes first: it checks its timers before anything else.
         if (this.hbEnabled) this.scheduleHeartbeat(this.now);
         const queued = this.deferred.splice(0);
         for (const deliver of queued) deliver();
@@ -616,7 +633,7 @@ export class ClassicClient implements ClientPort {
             const part = this.env.workload.partition(tp.topic, tp.partition);
             let holding: Holding | null = null;
             if (part) {
-                const source: DuplicateSource = part.holders.length > 0 ? (part.holders[0].source === 'zombie' ? 'zombie' : part.lastRelease ?? 'rebalance') : (part.lastRelease ?? 'rebalance');
+                const source: DuplicateSource = part.lastRelease ?? 'rebalance';
                 holding = this.env.workload.hold(this.processor, part, this.config.autoOffsetReset, source);
                 if (holding === null) {
                     this.fail('NoOffsetForPartitionException', `Undefined offset with no reset policy for partitions: [${tp.topic}-${tp.partition}]`);
@@ -677,7 +694,7 @@ export class ClassicClient implements ClientPort {
         const then = this.afterCallback;
         this.afterCallback = null;
         this.lastPollAt = this.now;
-        this.env.workload.setRunning(this.processor, true);
+        this.env.workload.setRunning(this.processor, !this.resuming);
         this.env.workload.restartBatches(this.processor);
         this.env.changed(this);
         then?.();

@@ -16,7 +16,7 @@ import { Priority, type Clock, type ScheduledEvent } from '../clock.js';
 import type { SeededRandom } from '../random.js';
 import type { MutableRebalance, TraceBuilder } from '../trace-builder.js';
 import { toPartitionSet } from '../trace-builder.js';
-import type { GroupStateName, RebalanceProtocolName, TraceLogLine } from '../trace.js';
+import type { DuplicateSource, GroupStateName, RebalanceProtocolName, TraceLogLine } from '../trace.js';
 import {
     LOG,
     protocolsMatch,
@@ -119,6 +119,8 @@ export class ClassicCoordinator {
     /** The rebalance being prepared (PreparingRebalance), for the trace. */
     private pendingRebalance: { preparedAt: number; reason: string } | null = null;
     private currentRebalance: MutableRebalance | null = null;
+    /** Why a member id left the group (attributes the re-processing its partitions cause). */
+    readonly removedBecause = new Map<string, DuplicateSource>();
 
     constructor(private readonly env: CoordinatorEnv, readonly node: string) {}
 
@@ -263,6 +265,7 @@ export class ClassicCoordinator {
             generation: this.generation,
             log: this.log(LOG.memberFailed(m.memberId, this.env.groupId))
         });
+        this.removedBecause.set(m.memberId, 'session-expiry');
         this.removeMemberAndUpdateGroup(m, `removing member ${m.memberId} on heartbeat expiration`);
     }
 
@@ -453,7 +456,10 @@ export class ClassicCoordinator {
             .map((id) => this.members.get(id)!)
             .filter((m) => m.awaitingJoin === null && m.groupInstanceId === null);
         if (notRejoined.length > 0) {
-            for (const m of notRejoined) this.removeMember(m.memberId);
+            for (const m of notRejoined) {
+                this.removedBecause.set(m.memberId, 'poll-timeout');
+                this.removeMember(m.memberId);
+            }
             this.logEvent('RemovedNotJoined', LOG.removedNotJoined(this.env.groupId, notRejoined.map((m) => m.memberId)));
         }
         if (!this.maybeElectNewJoinedLeader() && this.members.size > 0) {
@@ -544,7 +550,10 @@ export class ClassicCoordinator {
         if (this.pendingSync.size === 0) return;
         const ids = [...this.pendingSync];
         this.env.trace.event({ at: this.now, kind: 'timer', name: 'PendingSyncExpiry', generation, detail: `members that never sent SyncGroup: ${ids.map((id) => this.nameOf(id) ?? id).join(', ')}` });
-        for (const id of ids) this.removeMember(id);
+        for (const id of ids) {
+            this.removedBecause.set(id, 'session-expiry');
+            this.removeMember(id);
+        }
         this.prepareRebalance(`Removing [${ids.join(', ')}] on pending sync request expiration`);
     }
 
@@ -675,6 +684,7 @@ export class ClassicCoordinator {
             req.memberName
         );
         // replaceStaticMember: the old id's parked requests are fenced at once.
+        this.removedBecause.set(oldMemberId, 'fenced');
         this.members.delete(oldMemberId);
         this.memberOrder.delete(oldMemberId);
         this.addSupported(old.protocols, -1);
@@ -918,6 +928,7 @@ export class ClassicCoordinator {
         const m = this.members.get(req.memberId);
         if (!m) return 'UNKNOWN_MEMBER_ID';
         this.logEvent('LeftGroup', LOG.leftGroup(this.env.groupId, req.memberId, req.reason), memberName);
+        this.removedBecause.set(req.memberId, req.reason.includes('poll timeout') ? 'poll-timeout' : 'rebalance');
         this.removeMemberAndUpdateGroup(m, `Removing member ${req.memberId} on LeaveGroup; client reason: ${req.reason}`);
         return 'NONE';
     }
