@@ -17,11 +17,15 @@ const input = benchCase.build();
 const partitions = Object.values(input.topics).reduce((a, b) => a + b, 0);
 const rssBeforeMb = process.memoryUsage().rss / 2 ** 20;
 const times: number[] = [];
+const cpuTimes: number[] = [];
 let assigned = 0;
 for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
     const start = process.hrtime.bigint();
     const result = assign(benchCase.assignor, input);
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
     assigned = Object.values(result.assignment).reduce((a, l) => a + l.length, 0);
 }
 console.log(JSON.stringify({
@@ -30,6 +34,7 @@ console.log(JSON.stringify({
     partitions,
     assigned,
     times,
+    cpuTimes,
     rssBeforeMb,
     peakRssMb: process.resourceUsage().maxRSS / 1024
 }));

@@ -233,7 +233,7 @@ describe('stickiness', () => {
             const before = assign('cooperative-sticky', g1);
             const members = g2.members.map((m) => {
                 const prev = before.assignment[m.memberId] ?? [];
-                return member(m.memberId, m.topics, prev.filter((tp) => (g2.topics[tp.topic] ?? 0) > tp.partition), 1);
+                return member(m.memberId, [...m.topics], prev.filter((tp) => (g2.topics[tp.topic] ?? 0) > tp.partition), 1);
             });
             const g: Group = { topics: g2.topics, members };
             settleCooperative(g, assign('cooperative-sticky', g));

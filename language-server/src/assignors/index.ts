@@ -42,7 +42,7 @@ export function assign(name: AssignorName, input: AssignmentInput, options?: Ass
         case 'roundrobin':
         case 'sticky':
         case 'cooperative-sticky': {
-            const c = buildClientCase(input, resolved);
+            const c = buildClientCase(input, resolved, name === 'sticky' || name === 'cooperative-sticky');
             const owner = name === 'range' ? assignRange(c, resolved.preferRackAwareLogic)
                 : name === 'roundrobin' ? assignRoundRobin(c)
                     : assignSticky(c, name, resolved.preferRackAwareLogic);

@@ -49,7 +49,8 @@ export function partitionNumber(c: ClientCase, g: number): number {
     return g - c.offsets[c.topicOf[g]];
 }
 
-export function buildClientCase(input: AssignmentInput, options: ResolvedOptions): ClientCase {
+/** `withOwned: false` leaves `owned` empty, for the assignors that never look at it (range, roundrobin). */
+export function buildClientCase(input: AssignmentInput, options: ResolvedOptions, withOwned = true): ClientCase {
     const subscribed = new Set<string>();
     const lists = new Set<readonly string[]>(); // members often share one subscription list
     for (const m of input.members) lists.add(m.topics);
@@ -95,7 +96,7 @@ export function buildClientCase(input: AssignmentInput, options: ResolvedOptions
         rack: m.rack !== null && m.rack.length > 0 ? m.rack : null,
         topics: m.topics,
         topicIndices: resolveTopics(m.topics),
-        owned: ownedIndices(m, topicIndex, offsets),
+        owned: withOwned ? ownedIndices(m, topicIndex, offsets) : [],
         generation: m.generation,
         idRank: ranks.get(m.memberId)!
     }));

@@ -78,6 +78,29 @@ class TopicAssignmentState {
         return out;
     }
 
+    /**
+     * The plain range pass for one member (the `(c, tp) -> true` filter): the next unassigned
+     * partitions, up to what the member may still take. Same result as take(() => true, …) +
+     * onAssigned, without building intermediate lists.
+     */
+    assignNextRange(consumer: ClientMember, owner: Int32Array): void {
+        let limit = this.maxAssignable(consumer);
+        if (limit === 0) return;
+        const base = this.c.offsets[this.topic];
+        let n = 0;
+        while (this.firstUnassigned < this.numPartitions && !this.unassigned[this.firstUnassigned]) this.firstUnassigned++;
+        for (let p = this.firstUnassigned; p < this.numPartitions && n < limit; p++) {
+            if (!this.unassigned[p]) continue;
+            this.unassigned[p] = 0;
+            this.unassignedCount--;
+            owner[base + p] = consumer.index;
+            n++;
+        }
+        if (n === 0) return;
+        limit = (this.numAssigned[consumer.index] += n);
+        if (limit > this.numPartitionsPerConsumer) this.remainingConsumersWithExtraPartition--;
+    }
+
     onAssigned(consumer: ClientMember, partitions: readonly number[]): void {
         const i = consumer.index;
         const n = (this.numAssigned[i] += partitions.length);
@@ -135,7 +158,12 @@ export function assignRange(c: ClientCase, preferRackAwareLogic: boolean): Int32
             else if (group[0].needsRackAwareAssignment) assignRanges(group[0], (m, p) => group[0].racksMatch(m, p));
         }
     }
-    for (const s of states) assignRanges(s, () => true);
+    for (const s of states) {
+        for (const consumer of s.consumers) {
+            if (!s.hasUnassigned()) break;
+            s.assignNextRange(consumer, owner);
+        }
+    }
     return owner;
 }
 
