@@ -6,6 +6,7 @@
 import '../polyfill.cjs';
 import { runAssign } from './assign.js';
 import { runCheck } from './check.js';
+import { runSimulate } from './simulate.js';
 import { ASSIGN_HELP, CHECK_HELP, MAIN_HELP, SIMULATE_HELP } from './usage.js';
 
 const USAGE_ERROR = 2;
@@ -28,13 +29,33 @@ async function check(args: string[]): Promise<number> {
     return runCheck(files, { json, cwd: process.cwd() }, (text) => process.stdout.write(text));
 }
 
-function simulate(args: string[]): number {
+async function simulate(args: string[]): Promise<number> {
     if (args.includes('--help') || args.includes('-h')) {
         process.stdout.write(SIMULATE_HELP);
         return 0;
     }
-    process.stderr.write('rebal simulate: not yet available in this build: the simulation engine is not wired to the command line yet.\n');
-    return USAGE_ERROR;
+    const files: string[] = [];
+    const options: { scenario?: string; json?: string; html?: string; seed?: number; summaryOnly: boolean } = { summaryOnly: false };
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        const value = (): string | undefined => args[++i];
+        if (arg === '--summary') options.summaryOnly = true;
+        else if (arg === '--scenario' || arg === '--json' || arg === '--html' || arg === '--seed') {
+            const v = value();
+            if (v === undefined) return usageError(`${arg} needs a value`, SIMULATE_HELP);
+            if (arg === '--seed') {
+                if (!/^-?\d+$/.test(v)) return usageError(`--seed takes a whole number, not ${v}`, SIMULATE_HELP);
+                options.seed = Number(v);
+            } else options[arg.slice(2) as 'scenario' | 'json' | 'html'] = v;
+        } else if (arg.startsWith('-') && arg !== '-') return usageError(`unknown option ${arg} for simulate`, SIMULATE_HELP);
+        else files.push(arg);
+    }
+    if (files.length !== 1) return usageError('simulate takes exactly one file', SIMULATE_HELP);
+    return runSimulate(
+        { file: files[0], ...options, cwd: process.cwd() },
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text)
+    );
 }
 
 async function assign(args: string[]): Promise<number> {

@@ -35,10 +35,17 @@ Options:
 Exit code: 1 if any file has an error, 0 otherwise (warnings, infos and hints do not fail).
 `;
 
-export const SIMULATE_HELP = `Usage: rebal simulate FILE [--scenario NAME] [--json OUT] [--summary]
+export const SIMULATE_HELP = `Usage: rebal simulate FILE [--scenario NAME] [--json OUT] [--summary] [--seed N] [--html OUT]
 
-Runs the scenarios of FILE, prints the summary and the expectations' results, and exits 1 if
-an expectation fails.
+Runs the scenarios of FILE (or only NAME) with Kafka's rules, prints each scenario's seed,
+summary and expectations' results, and exits 1 if an expectation fails or a member hits a
+fatal Kafka error the scenario does not expect.
+
+  --scenario NAME  run only this scenario
+  --summary        print the summaries, not the expectations
+  --seed N         override the scenarios' seed
+  --json OUT       write the traces and results as JSON to OUT (- for standard output)
+  --html OUT       write a self-contained replay (HTML) to OUT
 `;
 
 export const ASSIGN_HELP = `Usage: rebal assign < cases.jsonl

@@ -46,7 +46,12 @@ export class SimulationService {
 
     constructor(private readonly shared: LangiumSharedCoreServices) {}
 
-    /** Installs the backend and starts simulating documents after each build. */
+    /** Installs the backend; `run()` works from now on, nothing is scheduled by itself (CLI). */
+    enable(backend: SimulationBackend): void {
+        this.backend = backend;
+    }
+
+    /** Installs the backend and starts simulating documents after each build (editor). */
     start(backend: SimulationBackend, debounceMs = DEBOUNCE_MS): void {
         this.backend = backend;
         this.shared.workspace.DocumentBuilder.onBuildPhase(DocumentState.Validated, (documents) => {

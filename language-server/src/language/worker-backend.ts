@@ -34,6 +34,6 @@ export function workerBackend(workerScript: string): SimulationBackend {
             worker.once('exit', (code) => {
                 if (code !== 0 && !signal.aborted) reject(new Error(`the simulation worker exited with code ${code}`));
             });
-            worker.postMessage(input);
+            worker.postMessage({ id: 1, input });
         });
 }
