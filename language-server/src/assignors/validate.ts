@@ -24,7 +24,7 @@ export function validateInput(input: AssignmentInput): void {
     if (input.partitionRacks !== undefined) {
         if (input.partitionRacks === null || typeof input.partitionRacks !== 'object') fail('"partitionRacks" must be an object');
         for (const [topic, racks] of Object.entries(input.partitionRacks)) {
-            const count = input.topics[topic];
+            const count = Object.hasOwn(input.topics, topic) ? input.topics[topic] : undefined;
             if (count === undefined) fail(`"partitionRacks" names topic "${topic}", which is not in "topics"`);
             if (!Array.isArray(racks) || racks.length !== count) {
                 fail(`"partitionRacks" of topic "${topic}" must list the replica racks of each of its ${count} partitions`);
@@ -71,11 +71,17 @@ export function validateInput(input: AssignmentInput): void {
             checkedTopicLists.add(m.topics);
         }
         if (!Array.isArray(m.owned)) fail(`member "${m.memberId}": "owned" must be a list`);
+        let lastTopic: string | undefined;
+        let count: number | undefined;
         for (const tp of m.owned) {
             if (tp === null || typeof tp !== 'object' || typeof tp.topic !== 'string' || !isNonNegativeInt(tp.partition)) {
                 fail(`member "${m.memberId}": each owned partition must be a topic name and a partition number`);
             }
-            const count = input.topics[tp.topic];
+            if (tp.topic !== lastTopic) {
+                // Owned lists usually run topic by topic: look a topic up once per run.
+                lastTopic = tp.topic;
+                count = Object.hasOwn(input.topics, tp.topic) ? input.topics[tp.topic] : undefined;
+            }
             // An owned partition of a topic that no longer exists is legal (the topic was deleted);
             // a partition number past the topic's count is not (Kafka never shrinks a topic).
             if (count !== undefined && tp.partition >= count) {

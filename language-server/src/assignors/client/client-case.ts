@@ -55,7 +55,7 @@ export function buildClientCase(input: AssignmentInput, options: ResolvedOptions
     const lists = new Set<readonly string[]>(); // members often share one subscription list
     for (const m of input.members) lists.add(m.topics);
     for (const list of lists) for (const t of list) subscribed.add(t);
-    const topicNames = [...subscribed].filter((t) => (input.topics[t] ?? 0) > 0).sort(compareJavaStrings);
+    const topicNames = [...subscribed].filter((t) => Object.hasOwn(input.topics, t) && input.topics[t] > 0).sort(compareJavaStrings);
     const topicIndex = new Map(topicNames.map((t, i) => [t, i]));
     const partitionCounts = topicNames.map((t) => input.topics[t]);
     const offsets: number[] = [];
@@ -105,8 +105,14 @@ export function buildClientCase(input: AssignmentInput, options: ResolvedOptions
 
 function ownedIndices(m: AssignorMember, topicIndex: ReadonlyMap<string, number>, offsets: readonly number[]): number[] {
     const out: number[] = [];
+    // Owned lists usually run topic by topic: look a topic up once per run.
+    let lastTopic: string | undefined;
+    let t: number | undefined;
     for (const tp of m.owned) {
-        const t = topicIndex.get(tp.topic);
+        if (tp.topic !== lastTopic) {
+            lastTopic = tp.topic;
+            t = topicIndex.get(tp.topic);
+        }
         if (t !== undefined) out.push(offsets[t] + tp.partition);
     }
     return out;
