@@ -253,14 +253,16 @@ export class Engine {
             return;
         }
         const usable = client.usable;
-        const inGroup = usable && client.memberId !== '' && this.coordinator.isMember(client.memberId);
+        // A static member that reset itself (poll timeout) is still registered under its old member id.
+        const id = client.memberId !== '' ? client.memberId : client.config.groupInstanceId !== null ? client.lastMemberId : '';
+        const inGroup = usable && id !== '' && this.coordinator.isMember(id);
         const running = usable && !client.frozen && !client.resuming;
         const holdings = client.holdings();
         for (const h of holdings) this.workload.setValid(h, inGroup && running);
         const zombie = usable && client.held.size > 0 && !inGroup;
         if (zombie) {
             // Its partitions' next owners re-process what it did not commit: attribute that to why it left.
-            const cause = this.coordinator.removedBecause.get(client.memberId) ?? client.resetCause ?? 'session-expiry';
+            const cause = this.coordinator.removedBecause.get(id) ?? this.coordinator.removedBecause.get(client.lastMemberId) ?? client.resetCause ?? 'session-expiry';
             for (const h of holdings) {
                 if (h.source !== 'zombie') {
                     h.source = 'zombie';

@@ -67,6 +67,8 @@ export class ClassicClient implements ClientPort {
 
     // group membership
     memberId = '';
+    /** The member id it last had (a static member reset by a poll timeout is still registered under it). */
+    lastMemberId = '';
     generation = -1;
     protocolName: string | null = null;
     state: ClientState = 'UNJOINED';
@@ -503,6 +505,7 @@ export class ClassicClient implements ClientPort {
                 return false;
         }
         this.memberId = resp.memberId;
+        this.lastMemberId = resp.memberId;
         this.generation = resp.generation;
         this.protocolName = resp.protocolName;
         this.env.trace.setMemberId(this.now, this.name, this.memberId);
@@ -897,15 +900,13 @@ export class ClassicClient implements ClientPort {
         this.env.clock.cancel(this.pollCheck);
         this.pollCheck = null;
         if (!this.hbEnabled || !this.usable || this.frozen) return;
-        const deadline = this.lastPoll() + this.config.maxPollIntervalMs;
-        const nextPoll = this.inCallbackUntil >= 0 ? this.inCallbackUntil : this.processor.nextPoll(this.now);
-        if (nextPoll <= deadline && this.inCallbackUntil < 0 && !this.processor.busy) return;
-        if (nextPoll < deadline) {
-            // Busy with batches shorter than the interval: check again at the next boundary's deadline.
-            if (this.processor.busy && this.processor.batchMs < this.config.maxPollIntervalMs) return;
-            this.pollCheck = this.env.clock.schedule(nextPoll, () => this.schedulePollCheck());
-            return;
-        }
+        const last = this.lastPoll();
+        const deadline = last + this.config.maxPollIntervalMs;
+        let next: number;
+        if (this.inCallbackUntil >= 0) next = this.inCallbackUntil;
+        else if (this.processor.busy) next = last + this.processor.batchMs;
+        else return; // idle inside poll(): the poll timer keeps being reset
+        if (next <= deadline) return;
         this.pollCheck = this.env.clock.schedule(deadline, () => {
             this.pollCheck = null;
             if (!this.hbEnabled || !this.usable || this.frozen) return;
