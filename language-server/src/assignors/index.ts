@@ -45,7 +45,7 @@ export function assign(name: AssignorName, input: AssignmentInput, options?: Ass
             const c = buildClientCase(input, resolved, name === 'sticky' || name === 'cooperative-sticky');
             const owner = name === 'range' ? assignRange(c, resolved.preferRackAwareLogic)
                 : name === 'roundrobin' ? assignRoundRobin(c)
-                    : assignSticky(c, name, resolved.preferRackAwareLogic);
+                    : assignSticky(c, name, resolved.preferRackAwareLogic, input.leaderMaxGeneration);
             return clientResult(c, inputOrder, owner);
         }
         case 'uniform':

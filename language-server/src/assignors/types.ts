@@ -39,6 +39,13 @@ export interface AssignmentInput {
     /** Optional: Kafka topic ids (base64 Uuid) per topic, used for the server-side assignors' iteration order. */
     readonly topicIds?: Readonly<Record<string, string>>;
     readonly members: readonly AssignorMember[];
+    /**
+     * Optional, sticky assignors only: the largest generation the leader's assignor instance saw
+     * in earlier assignments. Kafka keeps it in a field (`AbstractStickyAssignor.maxGeneration`)
+     * that is never reset; it matters when every member reports an older generation than that.
+     * Left out, only this case's generations count.
+     */
+    readonly leaderMaxGeneration?: number;
 }
 
 export interface AssignmentResult {

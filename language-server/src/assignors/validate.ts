@@ -42,6 +42,7 @@ export function validateInput(input: AssignmentInput): void {
             if (typeof id !== 'string') fail(`the id of topic "${topic}" must be a base64 string`);
         }
     }
+    if (input.leaderMaxGeneration !== undefined && !Number.isInteger(input.leaderMaxGeneration)) fail('"leaderMaxGeneration" must be an integer');
     if (!Array.isArray(input.members)) fail('"members" must be a list');
     const memberIds = new Set<string>();
     const checkedTopicLists = new Set<readonly string[]>(); // members often share one list

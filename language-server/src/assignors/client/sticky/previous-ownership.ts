@@ -42,14 +42,14 @@ export interface PreviousOwnership {
     readonly maxGeneration: number;
 }
 
-export function resolvePreviousOwnership(c: ClientCase, data: readonly MemberData[]): PreviousOwnership {
+export function resolvePreviousOwnership(c: ClientCase, data: readonly MemberData[], leaderMaxGeneration = DEFAULT_GENERATION): PreviousOwnership {
     let allEqual = true;
     let subscribedTopics: Set<string> | null = null;
     let reference: readonly string[] | null = null; // the list subscribedTopics was made from
     const previousOwner = new Int32Array(c.totalPartitions).fill(-1);
     const multiplyClaimed = new Uint8Array(c.totalPartitions);
     const ownedByMember: number[][] = [];
-    let maxGeneration = DEFAULT_GENERATION;
+    let maxGeneration = Math.max(DEFAULT_GENERATION, leaderMaxGeneration);
 
     c.members.forEach((m, i) => {
         // Kafka initialises the reference set from the first *non-empty* subscription, so a member

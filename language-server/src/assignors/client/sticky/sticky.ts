@@ -13,10 +13,10 @@ import { buildGeneral } from './general-builder.js';
 export type StickyFlavor = 'sticky' | 'cooperative-sticky';
 
 /** Returns the owner (member iteration index) of each global partition, -1 when unassigned or withheld. */
-export function assignSticky(c: ClientCase, flavor: StickyFlavor, preferRackAwareLogic: boolean): Int32Array {
+export function assignSticky(c: ClientCase, flavor: StickyFlavor, preferRackAwareLogic: boolean, leaderMaxGeneration?: number): Int32Array {
     const rackInfo = new StickyRackInfo(c, preferRackAwareLogic);
     const data = memberDataOf(c, flavor);
-    const previous = resolvePreviousOwnership(c, data);
+    const previous = resolvePreviousOwnership(c, data, leaderMaxGeneration);
     const built = previous.allSubscriptionsEqual
         ? buildConstrained(c, rackInfo, previous)
         : buildGeneral(c, rackInfo, previous, data);
