@@ -13,6 +13,7 @@ import {
 } from 'langium/lsp';
 import { RebalGeneratedModule, RebalGeneratedSharedModule } from './generated/module.js';
 import { RebalScopeProvider } from './rebal-scope.js';
+import { createRebalCompletionParser, createRebalParser } from './rebal-parser.js';
 import { RebalValidator, registerValidationChecks } from './rebal-validator.js';
 import { SimulationService } from './simulation-service.js';
 import { RebalCodeLensProvider } from './rebal-code-lens.js';
@@ -30,6 +31,10 @@ export interface RebalAddedServices {
 export type RebalServices = LangiumServices & RebalAddedServices;
 
 export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAddedServices> = {
+    parser: {
+        LangiumParser: (services) => createRebalParser(services),
+        CompletionParser: (services) => createRebalCompletionParser(services)
+    },
     references: {
         ScopeProvider: (services) => new RebalScopeProvider(services)
     },

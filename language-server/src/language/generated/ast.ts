@@ -114,10 +114,20 @@ export function isAddPartitionsAction(item: unknown): item is AddPartitionsActio
     return reflection.isInstance(item, AddPartitionsAction.$type);
 }
 
+export type CallArgument = DurationValue | NameValue | NumberValue | RateValue | StringValue;
+
+export const CallArgument = {
+    $type: 'CallArgument'
+} as const;
+
+export function isCallArgument(item: unknown): item is CallArgument {
+    return reflection.isInstance(item, CallArgument.$type);
+}
+
 export interface CallValue extends langium.AstNode {
-    readonly $container: AddPartitionsAction | CallValue | Event | Expectation | GcPauseAction | ListValue | NetworkPartitionAction | ProduceAction | Property | RestartAction | RollingRestartAction | ScenarioDuration | SlowAction;
+    readonly $container: AddPartitionsAction | Event | Expectation | GcPauseAction | ListValue | NetworkPartitionAction | ProduceAction | Property | RestartAction | RollingRestartAction | ScenarioDuration | SlowAction;
     readonly $type: 'CallValue';
-    args: Array<ScalarValue>;
+    args: Array<CallArgument>;
     name: Name;
 }
 
@@ -904,6 +914,7 @@ export function isWithBlock(item: unknown): item is WithBlock {
 export type RebalAstType = {
     Action: Action
     AddPartitionsAction: AddPartitionsAction
+    CallArgument: CallArgument
     CallValue: CallValue
     Cluster: Cluster
     Consumer: Consumer
@@ -976,6 +987,12 @@ export class RebalAstReflection extends langium.AbstractAstReflection {
                 }
             },
             superTypes: [Action.$type]
+        },
+        CallArgument: {
+            name: CallArgument.$type,
+            properties: {
+            },
+            superTypes: []
         },
         CallValue: {
             name: CallValue.$type,
@@ -1085,7 +1102,7 @@ export class RebalAstReflection extends langium.AbstractAstReflection {
                     name: DurationValue.value
                 }
             },
-            superTypes: [ScalarValue.$type]
+            superTypes: [CallArgument.$type, ScalarValue.$type]
         },
         Element: {
             name: Element.$type,
@@ -1235,7 +1252,7 @@ export class RebalAstReflection extends langium.AbstractAstReflection {
                     name: NameValue.name
                 }
             },
-            superTypes: [ScalarValue.$type]
+            superTypes: [CallArgument.$type, ScalarValue.$type]
         },
         NetworkPartitionAction: {
             name: NetworkPartitionAction.$type,
@@ -1264,7 +1281,7 @@ export class RebalAstReflection extends langium.AbstractAstReflection {
                     name: NumberValue.value
                 }
             },
-            superTypes: [ScalarValue.$type]
+            superTypes: [CallArgument.$type, ScalarValue.$type]
         },
         PartitionSubject: {
             name: PartitionSubject.$type,
@@ -1322,7 +1339,7 @@ export class RebalAstReflection extends langium.AbstractAstReflection {
                     name: RateValue.value
                 }
             },
-            superTypes: [ScalarValue.$type]
+            superTypes: [CallArgument.$type, ScalarValue.$type]
         },
         RestartAction: {
             name: RestartAction.$type,
@@ -1472,7 +1489,7 @@ export class RebalAstReflection extends langium.AbstractAstReflection {
                     name: StringValue.value
                 }
             },
-            superTypes: [ScalarValue.$type]
+            superTypes: [CallArgument.$type, ScalarValue.$type]
         },
         Subject: {
             name: Subject.$type,

@@ -67,7 +67,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@59"
+                "$ref": "#/rules@60"
               },
               "arguments": []
             }
@@ -108,7 +108,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@21"
+              "$ref": "#/rules@22"
             },
             "arguments": []
           }
@@ -172,7 +172,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -221,7 +221,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -315,7 +315,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@51"
                 },
                 "arguments": []
               },
@@ -342,7 +342,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@50"
+                      "$ref": "#/rules@51"
                     },
                     "arguments": []
                   },
@@ -376,7 +376,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -431,7 +431,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -447,7 +447,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@57"
+                "$ref": "#/rules@58"
               },
               "arguments": []
             }
@@ -463,7 +463,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@57"
+                "$ref": "#/rules@58"
               },
               "arguments": []
             }
@@ -555,7 +555,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@51"
+              "$ref": "#/rules@52"
             },
             "arguments": []
           },
@@ -569,7 +569,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@51"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               }
@@ -717,7 +717,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@20"
+              "$ref": "#/rules@21"
             },
             "arguments": []
           }
@@ -750,7 +750,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@57"
+                "$ref": "#/rules@58"
               },
               "arguments": []
             }
@@ -784,7 +784,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@55"
+                "$ref": "#/rules@56"
               },
               "arguments": []
             }
@@ -818,7 +818,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@56"
+                "$ref": "#/rules@57"
               },
               "arguments": []
             }
@@ -839,7 +839,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
         "terminal": {
           "$type": "RuleCall",
           "rule": {
-            "$ref": "#/rules@59"
+            "$ref": "#/rules@60"
           },
           "arguments": []
         }
@@ -861,7 +861,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -880,7 +880,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@14"
+                    "$ref": "#/rules@20"
                   },
                   "arguments": []
                 }
@@ -899,7 +899,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@14"
+                        "$ref": "#/rules@20"
                       },
                       "arguments": []
                     }
@@ -922,6 +922,53 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
     },
     {
       "$type": "ParserRule",
+      "name": "CallArgument",
+      "definition": {
+        "$type": "Alternatives",
+        "elements": [
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@15"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@16"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@17"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@18"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@21"
+            },
+            "arguments": []
+          }
+        ]
+      },
+      "entry": false,
+      "fragment": false,
+      "parameters": []
+    },
+    {
+      "$type": "ParserRule",
       "name": "NameValue",
       "definition": {
         "$type": "Group",
@@ -933,7 +980,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@50"
+                "$ref": "#/rules@51"
               },
               "arguments": []
             }
@@ -952,7 +999,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@57"
+                    "$ref": "#/rules@58"
                   },
                   "arguments": []
                 }
@@ -987,7 +1034,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@51"
+                "$ref": "#/rules@52"
               },
               "arguments": []
             }
@@ -1003,7 +1050,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@22"
+                "$ref": "#/rules@23"
               },
               "arguments": []
             },
@@ -1028,13 +1075,6 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@23"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@24"
             },
             "arguments": []
@@ -1056,7 +1096,14 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@43"
+              "$ref": "#/rules@27"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@44"
             },
             "arguments": []
           },
@@ -1095,7 +1142,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@51"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -1194,7 +1241,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@27"
+                "$ref": "#/rules@28"
               },
               "arguments": []
             }
@@ -1211,13 +1258,6 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
       "definition": {
         "$type": "Alternatives",
         "elements": [
-          {
-            "$type": "RuleCall",
-            "rule": {
-              "$ref": "#/rules@28"
-            },
-            "arguments": []
-          },
           {
             "$type": "RuleCall",
             "rule": {
@@ -1294,6 +1334,13 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               "$ref": "#/rules@39"
             },
             "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@40"
+            },
+            "arguments": []
           }
         ]
       },
@@ -1323,7 +1370,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@42"
               },
               "arguments": []
             }
@@ -1335,7 +1382,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             },
@@ -1369,7 +1416,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@42"
               },
               "arguments": []
             }
@@ -1402,7 +1449,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@42"
               },
               "arguments": []
             }
@@ -1435,7 +1482,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@42"
               },
               "arguments": []
             }
@@ -1463,7 +1510,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             },
@@ -1497,7 +1544,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@42"
               },
               "arguments": []
             }
@@ -1541,7 +1588,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@40"
+                "$ref": "#/rules@41"
               },
               "arguments": []
             },
@@ -1575,7 +1622,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@42"
               },
               "arguments": []
             }
@@ -1620,7 +1667,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@42"
               },
               "arguments": []
             }
@@ -1665,7 +1712,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@42"
               },
               "arguments": []
             }
@@ -1726,7 +1773,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@41"
+                "$ref": "#/rules@42"
               },
               "arguments": []
             }
@@ -1743,7 +1790,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@51"
                 },
                 "arguments": []
               },
@@ -1770,7 +1817,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
                   "terminal": {
                     "$type": "RuleCall",
                     "rule": {
-                      "$ref": "#/rules@50"
+                      "$ref": "#/rules@51"
                     },
                     "arguments": []
                   },
@@ -1814,7 +1861,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@51"
                 },
                 "arguments": []
               },
@@ -1867,7 +1914,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@51"
                 },
                 "arguments": []
               },
@@ -1971,7 +2018,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@42"
+                    "$ref": "#/rules@43"
                   },
                   "arguments": []
                 }
@@ -1990,7 +2037,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
                     "terminal": {
                       "$type": "RuleCall",
                       "rule": {
-                        "$ref": "#/rules@42"
+                        "$ref": "#/rules@43"
                       },
                       "arguments": []
                     }
@@ -2024,7 +2071,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@51"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               },
@@ -2046,7 +2093,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@57"
+                    "$ref": "#/rules@58"
                   },
                   "arguments": []
                 }
@@ -2062,7 +2109,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
                 "terminal": {
                   "$type": "RuleCall",
                   "rule": {
-                    "$ref": "#/rules@57"
+                    "$ref": "#/rules@58"
                   },
                   "arguments": []
                 }
@@ -2097,7 +2144,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@44"
+                "$ref": "#/rules@45"
               },
               "arguments": []
             }
@@ -2131,7 +2178,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@49"
+                "$ref": "#/rules@50"
               },
               "arguments": []
             }
@@ -2163,13 +2210,6 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@45"
-            },
-            "arguments": []
-          },
-          {
-            "$type": "RuleCall",
-            "rule": {
               "$ref": "#/rules@46"
             },
             "arguments": []
@@ -2185,6 +2225,13 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "$type": "RuleCall",
             "rule": {
               "$ref": "#/rules@48"
+            },
+            "arguments": []
+          },
+          {
+            "$type": "RuleCall",
+            "rule": {
+              "$ref": "#/rules@49"
             },
             "arguments": []
           }
@@ -2286,7 +2333,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@42"
+                "$ref": "#/rules@43"
               },
               "arguments": []
             }
@@ -2333,7 +2380,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@51"
                 },
                 "arguments": []
               },
@@ -2352,7 +2399,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
             "terminal": {
               "$type": "RuleCall",
               "rule": {
-                "$ref": "#/rules@57"
+                "$ref": "#/rules@58"
               },
               "arguments": []
             }
@@ -2403,7 +2450,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               "terminal": {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@50"
+                  "$ref": "#/rules@51"
                 },
                 "arguments": []
               },
@@ -2464,7 +2511,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@51"
+              "$ref": "#/rules@52"
             },
             "arguments": []
           },
@@ -2478,7 +2525,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
               {
                 "$type": "RuleCall",
                 "rule": {
-                  "$ref": "#/rules@51"
+                  "$ref": "#/rules@52"
                 },
                 "arguments": []
               }
@@ -2501,7 +2548,7 @@ export const RebalGrammar = (): Grammar => loadedRebalGrammar ?? (loadedRebalGra
           {
             "$type": "RuleCall",
             "rule": {
-              "$ref": "#/rules@58"
+              "$ref": "#/rules@59"
             },
             "arguments": []
           },
