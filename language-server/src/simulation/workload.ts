@@ -71,6 +71,8 @@ export class Partition {
     readonly holders: Holding[] = [];
     /** A holding whose per-batch commits are accepted: the committed offset follows its position. */
     committedFollower: Holding | null = null;
+    /** The committed offset when the follower started (the rollback floor). */
+    followBase = 0;
     lagC0 = 0;
     lagSlope = 0;
     cLagC0 = 0;
@@ -369,19 +371,20 @@ export class Workload {
     /**
      * Per-batch manual commits (`enable.auto.commit = false`): while accepted, the committed
      * offset follows the position; when they stop being accepted it stays where the last
-     * accepted commit left it, i.e. at the last batch boundary (`atPos`, ≤ position).
+     * accepted commit left it, i.e. at the last batch boundary, `sinceBoundaryMs` ago.
      */
-    setCommitFollowing(h: Holding, following: boolean, atPos?: number): void {
+    setCommitFollowing(h: Holding, following: boolean, sinceBoundaryMs = 0): void {
         const now = this.clock.now;
         const p = h.part;
         this.settle(p, now);
         if (following) {
             p.committedFollower = h;
             p.committed = h.pos;
+            p.followBase = h.pos;
             p.hasCommitted = true;
         } else if (p.committedFollower === h) {
             p.committedFollower = null;
-            if (atPos !== undefined && atPos > p.committed) p.committed = Math.min(atPos, h.pos);
+            p.committed = Math.max(p.followBase, h.pos - h.rate * sinceBoundaryMs);
         }
         this.refreshLines(p, now);
     }

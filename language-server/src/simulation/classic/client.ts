@@ -165,6 +165,12 @@ export class ClassicClient implements ClientPort {
     /** Crash: no commit, no LeaveGroup; the process is gone. */
     crash(): void {
         if (!this.alive) return;
+        if (!this.config.enableAutoCommit && this.batchCommitsAccepted) {
+            // The batch in progress was never committed: the committed offsets stay at the last boundary.
+            this.batchCommitsAccepted = false;
+            const sinceBoundary = this.now - this.processor.lastPoll(this.now);
+            for (const h of this.holdings()) this.env.workload.setCommitFollowing(h, false, sinceBoundary);
+        }
         this.dropAll('crashed', 'crash');
         this.shutdown();
     }
@@ -351,6 +357,7 @@ export class ClassicClient implements ClientPort {
     private poll(): void {
         if (!this.usable || this.frozen || this.inCallbackUntil >= 0) return;
         this.lastPollAt = this.now;
+        this.surfaceBatchFailure();
         if (this.fencedInHeartbeat) return this.fail('FENCED_INSTANCE_ID', `FencedInstanceIdException: ${ERROR_MESSAGES.FENCED_INSTANCE_ID}`);
         if (this.coordinator === null) {
             this.findCoordinator();
@@ -1012,25 +1019,40 @@ export class ClassicClient implements ClientPort {
         const accepted = error === 'NONE';
         if (accepted === this.batchCommitsAccepted) return;
         this.batchCommitsAccepted = accepted;
-        const lastBoundary = this.processor.lastPoll(this.now);
-        for (const h of this.held.values()) {
-            if (!h.holding) continue;
-            const atPos = h.holding.pos - h.holding.rate * (this.now - lastBoundary);
-            this.env.workload.setCommitFollowing(h.holding, accepted, atPos);
-        }
+        const sinceBoundary = this.now - this.processor.lastPoll(this.now);
+        for (const h of this.held.values()) if (h.holding) this.env.workload.setCommitFollowing(h.holding, accepted, sinceBoundary);
         if (accepted) this.env.trace.routineCommit(this.name, 'batch', this.now);
         else this.env.trace.breakCommitRun(this.name, 'batch');
-        if (!accepted && this.alive && this.failed === null && this.held.size > 0 && error !== 'NOT_STABLE' && error !== 'UNREACHABLE') {
-            // The failure surfaces at the commitSync after the current batch.
-            const at = this.processor.nextPoll(this.now);
-            this.env.clock.schedule(at, () => {
-                if (!this.usable || this.batchCommitsAccepted || this.frozen) return;
-                const now = this.commitError();
-                if (now === 'NONE' || now === 'NOT_STABLE' || now === 'UNREACHABLE') return;
-                this.env.trace.commit({ at: this.now, member: this.name, kind: 'batch', ok: false, error: now === 'REBALANCE_IN_PROGRESS' ? 'RebalanceInProgressException' : now === 'FENCED_INSTANCE_ID' ? now : 'CommitFailedException', partitions: this.held.size });
-                this.reactToCommitError(now);
-            });
+        if (!accepted && this.alive && this.failed === null && this.held.size > 0 && error !== 'UNREACHABLE') {
+            // The failure surfaces at the commitSync after the current batch, i.e. before the next poll().
+            this.batchFailurePending = true;
+            this.env.clock.schedule(this.processor.nextPoll(this.now), () => this.surfaceBatchFailure());
         }
+    }
+
+    private batchFailurePending = false;
+
+    private surfaceBatchFailure(): void {
+        if (!this.batchFailurePending) return;
+        this.batchFailurePending = false;
+        if (!this.usable || this.batchCommitsAccepted || this.frozen || this.held.size === 0) return;
+        const now = this.commitError();
+        if (now === 'NONE' || now === 'UNREACHABLE') return;
+        const exception =
+            now === 'NOT_STABLE'
+                ? this.generation < 0
+                    ? 'CommitFailedException'
+                    : 'RebalanceInProgressException'
+                : now === 'REBALANCE_IN_PROGRESS'
+                  ? 'RebalanceInProgressException'
+                  : now === 'FENCED_INSTANCE_ID'
+                    ? now
+                    : 'CommitFailedException';
+        this.env.trace.commit({ at: this.now, member: this.name, kind: 'batch', ok: false, error: exception, partitions: this.held.size });
+        if (exception === 'CommitFailedException') {
+            this.event('log', 'CommitFailed', { log: this.log(now === 'NOT_STABLE' ? LOG.commitNotInGroup() : LOG.commitFailed(), 'ERROR') });
+        }
+        if (now !== 'NOT_STABLE') this.reactToCommitError(now);
     }
 
     // ---- metadata ------------------------------------------------------------------------------
