@@ -220,13 +220,24 @@ function checkCommonAssignor(classic: readonly AnalysedMember[], group: ast.Grou
     );
 }
 
+/** What a poll timeout does to the member (kafka-semantics.md §2.6, §4.6). */
+export function pollTimeoutConsequence(m: AnalysedMember): string {
+    const dynamic = m.config.groupInstanceId === null;
+    if (m.config.groupProtocol === 'consumer') {
+        return dynamic ? 'it leaves the group (epoch -1) and rejoins at its next poll' : 'it leaves temporarily (epoch -2) and rejoins at its next poll';
+    }
+    return dynamic
+        ? 'it sends LeaveGroup (a rebalance) and joins again as a new member when the batch ends (another one)'
+        : `it stops heartbeating (a static member sends no LeaveGroup) and is removed session.timeout.ms (${formatDuration(m.config.sessionTimeoutMs)}) after its last heartbeat unless its next poll comes first`;
+}
+
 function checkPollBudget(m: AnalysedMember, once: OncePerNode): void {
     const batchMs = m.config.maxPollRecords * m.config.processTimePerRecordMs;
     if (batchMs <= m.config.maxPollIntervalMs) return;
     const where = blameEither(m, 'process.time.per.record', 'max.poll.records');
     once.report(
         'warning',
-        `A full batch takes ${formatDuration(batchMs)} (max.poll.records ${m.config.maxPollRecords} × ${formatDuration(m.config.processTimePerRecordMs)} per record), longer than max.poll.interval.ms (${formatDuration(m.config.maxPollIntervalMs)}): ${concerned(m, where.node, once)} will exceed ${plural(m, where.node, once) ? 'their' : 'its'} poll timeout, leave the group, and a rebalance follows.`,
+        `A full batch takes ${formatDuration(batchMs)} (max.poll.records ${m.config.maxPollRecords} × ${formatDuration(m.config.processTimePerRecordMs)} per record), longer than max.poll.interval.ms (${formatDuration(m.config.maxPollIntervalMs)}): the poll timer of ${concerned(m, where.node, once)} expires in the middle of every full batch: ${pollTimeoutConsequence(m)}.`,
         where.node,
         Codes.pollBudget,
         where.property

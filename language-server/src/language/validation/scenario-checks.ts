@@ -13,6 +13,7 @@ import { readCount, readDuration, readRate, type TypedValue } from '../values.js
 import { Codes } from './codes.js';
 import { analyseGroup, type AnalysedMember } from './group-analysis.js';
 import { checkDeploys } from './deploy-checks.js';
+import { pollTimeoutConsequence } from './group-checks.js';
 
 export const DEFAULT_SCENARIO_DURATION_MS = 10 * 60_000;
 
@@ -192,7 +193,7 @@ function checkSlowBudget(action: ast.SlowAction, targets: string[], byName: Map<
             // A hint, not a warning: a `slow` event is usually written to show exactly this.
             accept(
                 'hint',
-                `While slow, a full batch of ${name} takes ${formatDuration(batch)} (${m.config.maxPollRecords} × ${formatDuration(perRecord)}), longer than max.poll.interval.ms (${formatDuration(m.config.maxPollIntervalMs)}): it will exceed its poll timeout and leave the group.`,
+                `While slow, a full batch of ${name} takes ${formatDuration(batch)} (${m.config.maxPollRecords} × ${formatDuration(perRecord)}), longer than max.poll.interval.ms (${formatDuration(m.config.maxPollIntervalMs)}): its poll timer expires in the middle of the batch; ${pollTimeoutConsequence(m)}.`,
                 { node: property, property: 'value', code: Codes.pollBudget }
             );
             return;
@@ -264,11 +265,31 @@ function checkExpectation(expectation: ast.Expectation, accept: ValidationAccept
         if (ordered) invalid(accept, expectation, '`assignment` compares with `==` or `!=`.');
     }
     if (ast.isPartitionSubject(subject) && subject.topic?.ref) {
-        const partitions = readLayer(subject.topic.ref.properties).get('partitions')?.value ?? PROPERTIES.get('partitions')!.default;
+        const topic = subject.topic.ref;
+        const initial = readLayer(topic.properties).get('partitions')?.value ?? PROPERTIES.get('partitions')!.default;
+        const added = addedPartitions(expectation.$container, topic);
         const index = Number(subject.partition);
         if (!Number.isInteger(index)) invalid(accept, subject, 'A partition number is a whole number.');
-        else if (typeof partitions === 'number' && index >= partitions) {
-            accept('warning', `${subject.topic.ref.name} has ${partitions} partitions (0–${partitions - 1}) unless the scenario adds more.`, { node: subject, property: 'partition', code: Codes.invalidExpectation });
+        else if (typeof initial === 'number' && index >= initial + added) {
+            const total = initial + added;
+            const growth = added > 0 ? `, ${total} after this scenario's add-partitions` : ' and this scenario adds none';
+            accept('warning', `${topic.name} has ${initial} partitions${growth}: ${topic.name}[${index}] never exists (partitions are numbered 0–${total - 1}).`, {
+                node: subject,
+                property: 'partition',
+                code: Codes.invalidExpectation
+            });
         }
     }
+}
+
+/** Partitions the scenario's `add-partitions` events add to `topic` (those whose count reads). */
+function addedPartitions(scenario: ast.Scenario, topic: ast.Topic): number {
+    let added = 0;
+    for (const event of scenario.items.filter(ast.isEvent)) {
+        const action = event.action;
+        if (action?.$type !== 'AddPartitionsAction' || action.topic?.ref !== topic || !action.count) continue;
+        const count = readCount(action.count, '', 1);
+        if (typeof count.value === 'number' && count.problems.length === 0) added += count.value;
+    }
+    return added;
 }
