@@ -173,12 +173,15 @@ export function buildGeneral(
         const min = sizeOf(sorted.order[0]);
         const max = sizeOf(sorted.order[sorted.length - 1]);
         if (min >= max - 1) return true;
-        // Unbalanced iff some member, short of all the partitions it could get, subscribes to a
+        // Unbalanced iff some member, not holding exactly all the partitions it could get, subscribes to a
         // topic one of whose partitions sits with a member holding 2+ more partitions than it.
         for (let t = 0; t < T; t++) {
             let minShort = Infinity;
             for (const m of topicConsumers[t]) {
-                if (present[m] && sizeOf(m) < maxAssignmentSize[m] && sizeOf(m) < minShort) minShort = sizeOf(m);
+                // Kafka skips a member only when it holds exactly as many partitions as it could
+                // get: one that holds more (a partition of a topic it left, handed back to it as
+                // its previous owner) is still checked.
+                if (present[m] && sizeOf(m) !== maxAssignmentSize[m] && sizeOf(m) < minShort) minShort = sizeOf(m);
             }
             if (minShort === Infinity) continue;
             const end = c.offsets[t] + c.partitionCounts[t];
