@@ -7,6 +7,7 @@ import * as ast from '../generated/ast.js';
 import { formatDuration, formatRate } from '../../model/units.js';
 import { PROPERTIES } from '../../model/properties.js';
 import { readLayer } from '../settings.js';
+import { setBounds } from '../members.js';
 import { Codes, type Code } from './codes.js';
 import { rebalanceMode, type AnalysedMember, type GroupAnalysis } from './group-analysis.js';
 import type { ClusterConfig } from '../../model/simulation-input.js';
@@ -45,12 +46,27 @@ function memberLabel(m: AnalysedMember): string {
  */
 function concerned(m: AnalysedMember, node: AstNode, once: OncePerNode): string {
     if (!ast.isProperty(node)) return memberLabel(m);
-    const labels = [...new Set(once.peers.filter((p) => p.written(node.key)?.property === node).map(memberLabel))];
-    return labels.length > 0 ? labels.join(', ') : memberLabel(m);
+    const sharing = once.peers.filter((p) => p.written(node.key)?.property === node);
+    if (sharing.length === 0) return memberLabel(m);
+    // A whole set is named as the set; part of one (a deploy to worker2 only) by its members.
+    const labels: string[] = [];
+    for (const p of sharing) {
+        const set = p.member.node;
+        const whole = ast.isConsumerSet(set) && sharing.filter((q) => q.member.node === set).length === setSize(set);
+        const label = whole ? memberLabel(p) : p.member.name;
+        if (!labels.includes(label)) labels.push(label);
+    }
+    return labels.join(', ');
+}
+
+function setSize(set: ast.ConsumerSet): number {
+    const bounds = setBounds(set);
+    return bounds ? bounds.to - bounds.from + 1 : 0;
 }
 
 function plural(m: AnalysedMember, node: AstNode, once: OncePerNode): boolean {
-    return concerned(m, node, once).includes(',') || ast.isConsumerSet(m.member.node);
+    const who = concerned(m, node, once);
+    return who.includes(',') || who.includes('[');
 }
 
 function joins(m: AnalysedMember, node: AstNode, once: OncePerNode): string {
