@@ -479,11 +479,6 @@ export class ReplayApp {
         if (this.timings.firstFrameDrawn === null && this.timings.loadReceived !== null) this.timings.firstFrameDrawn = performance.now();
     }
 
-    private itemRect(item: HitItem | null): Rect | null {
-        if (!item) return null;
-        return item;
-    }
-
     private drawOverlayLayer(): void {
         this.dirtyOverlay = false;
         const ctx = this.overlayCanvas.getContext('2d');
@@ -504,7 +499,7 @@ export class ReplayApp {
             height: this.height,
             playhead: this.playback.playhead,
             hoverX: this.hoverX,
-            hoverRect: this.hover?.area === 'lane' ? this.itemRect(this.hover.item) : null,
+            hoverRect: this.hover?.area === 'lane' ? this.hover.item : null,
             selectedRect: this.selectedRect(),
             highlightRect
         });
@@ -941,6 +936,36 @@ export class ReplayApp {
     /** Colour the canvas uses for a paint key in a view (tests compare pixels with it). */
     colorOf(view: number, key: string): string | null {
         return this.views[view]?.model ? this.palette.color(key) : null;
+    }
+
+    /**
+     * Where the renderer puts an item (canvas CSS pixels, scroll applied), found through the same
+     * layout and rows it draws from; null when the item is in no lane.
+     */
+    itemRect(view: number, refKind: string, ref: number): Rect | null {
+        const block = this.blockOf(view);
+        for (const box of this.layout.lanes) {
+            if (box.view !== block) continue;
+            for (const placed of box.lane.tracks) {
+                const track = placed.track;
+                if (track.refKind !== refKind) continue;
+                const top = RULER_HEIGHT + box.top - this.scrollTop + placed.top;
+                if (track.kind === 'spans') {
+                    const rowH = track.height / Math.max(1, track.rows.length);
+                    for (let r = 0; r < track.rows.length; r++) {
+                        const row = track.rows[r];
+                        for (let i = 0; i < row.length; i++) {
+                            if (row.ref[i] === ref) return { x0: this.xOf(row.from[i]), x1: this.xOf(row.to[i]), y0: top + r * rowH, y1: top + (r + 1) * rowH };
+                        }
+                    }
+                } else if (track.kind === 'ticks') {
+                    for (let i = 0; i < track.row.length; i++) {
+                        if (track.row.ref[i] === ref) return { x0: this.xOf(track.row.at[i]), x1: this.xOf(track.row.at[i]), y0: top, y1: top + track.height };
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** Canvas x of instant t. */

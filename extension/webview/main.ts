@@ -34,6 +34,7 @@ function start(): void {
         snapshot: () => JSON.parse(JSON.stringify(app.snapshot())),
         colorOf: (view: number, key: string) => app.colorOf(view, key),
         xOf: (t: number) => app.xOf(t),
+        itemRect: (view: number, refKind: string, ref: number) => app.itemRect(view, refKind, ref),
         renderPicture: (format: 'png' | 'svg') => app.renderPicture(format)
     });
     Object.defineProperty(window, 'rebalReplay', { value: hook, writable: false, configurable: false });
