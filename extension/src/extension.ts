@@ -4,6 +4,7 @@
 import type * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client.js';
+import { registerReplay } from './replay-host.js';
 
 /** What `activate()` returns: `vscode.extensions.getExtension('rebal.rebal').exports`. */
 export interface RebalExtensionApi {
@@ -20,8 +21,8 @@ export function activate(context: vscode.ExtensionContext): RebalExtensionApi {
     // The client already reports a failed start in its output channel; this branch only keeps
     // the rejection from also surfacing as unhandled when no one awaits `ready`.
     ready.catch(() => undefined);
-    // The replay panel's commands (CodeLens ▶ Replay, open/compare) are registered here from
-    // their own module once it exists: registerReplay(context, client).
+    // The replay panel: CodeLens ▶ Replay, open/compare commands, serializer, editor sync.
+    registerReplay(context, client);
     return { client, ready };
 }
 

@@ -7,6 +7,7 @@ import '../polyfill.cjs';
 import { runAssign } from './assign.js';
 import { runCheck } from './check.js';
 import { runSimulate } from './simulate.js';
+import { renderHtml } from './replay-html.js';
 import { ASSIGN_HELP, CHECK_HELP, MAIN_HELP, SIMULATE_HELP } from './usage.js';
 
 const USAGE_ERROR = 2;
@@ -52,7 +53,7 @@ async function simulate(args: string[]): Promise<number> {
     }
     if (files.length !== 1) return usageError('simulate takes exactly one file', SIMULATE_HELP);
     return runSimulate(
-        { file: files[0], ...options, cwd: process.cwd() },
+        { file: files[0], ...options, cwd: process.cwd(), renderHtml },
         (text) => process.stdout.write(text),
         (text) => process.stderr.write(text)
     );

@@ -126,8 +126,13 @@ export async function runSimulate(options: SimulateOptions, out: (text: string) 
             err('rebal simulate: --html is not available in this build\n');
             return 1;
         }
-        writeFileSync(options.html, options.renderHtml(runs.map((r) => r.result.trace)));
-        out(`replay written to ${options.html}\n`);
+        try {
+            writeFileSync(options.html, options.renderHtml(runs.map((r) => r.result.trace)));
+            out(`replay written to ${options.html}\n`);
+        } catch (error) {
+            err(`rebal simulate: --html: ${error instanceof Error ? error.message : String(error)}\n`);
+            return 1;
+        }
     }
     return failed ? 1 : 0;
 }
