@@ -418,7 +418,11 @@ export class ReplayApp {
                 if (this.viewport.reveal(this.playback.playhead, 0.02)) this.dirtyStatic = true;
                 this.dirtyOverlay = true;
             }
-            if (!this.playback.playing) this.refreshToolbar();
+            if (!this.playback.playing) {
+                // Reached the end of the run.
+                this.refreshToolbar();
+                this.updateDetails(true);
+            }
         }
         if (this.dirtyStatic) this.drawStatic();
         if (this.dirtyOverlay) this.drawOverlayLayer();
@@ -558,7 +562,9 @@ export class ReplayApp {
             case 'togglePlay':
                 this.playback.toggle();
                 this.refreshToolbar();
+                this.updateDetails(true);
                 this.invalidate(false);
+                this.saveStateSoon();
                 break;
             case 'nextMoment':
             case 'previousMoment':

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { Trace } from '../../language-server/src/simulation/trace.js';
 import { formatCount, formatDuration, formatInstant } from '../../extension/webview/format.js';
 import { computeLayout, laneAt, visibleLanes } from '../../extension/webview/layout.js';
-import { buildModel } from '../../extension/webview/model/lanes.js';
+import { buildModel, showsLag } from '../../extension/webview/model/lanes.js';
 import { packRows, type SpanInput } from '../../extension/webview/model/spans.js';
 import { defaultSpeed, Playback, stepMoment } from '../../extension/webview/playback.js';
 import { tickStep, ticks, Viewport } from '../../extension/webview/viewport.js';
@@ -71,11 +71,11 @@ describe('span rows', () => {
 });
 
 describe('lanes from engine traces', () => {
-    test('every sample: a timeline, group and events lane, a lag lane per subscribed topic, a lane per member', () => {
+    test('every sample: a timeline, group and events lane, a lag lane per subscribed topic with traffic, a lane per member', () => {
         for (const { trace } of samples) {
             const model = buildModel(trace);
             const ids = model.lanes.map((l) => l.id);
-            const lagTopics = trace.lag.filter((l) => trace.topics.find((t) => t.name === l.topic)?.subscribed !== false).map((l) => `lag:${l.topic}`);
+            const lagTopics = trace.lag.filter((l) => showsLag(trace, l)).map((l) => `lag:${l.topic}`);
             expect(ids).toEqual(['timeline', 'group', 'events', ...lagTopics, ...trace.members.map((m) => `member:${m.name}`)]);
         }
     });
@@ -134,6 +134,17 @@ describe('lanes from engine traces', () => {
         for (const l of hidden) expect(l.top >= 300 || l.top + l.height <= 100).toBe(true);
         expect(laneAt(layout, visible[0].top + 1)).toBe(visible[0]);
     });
+});
+
+test('lag lanes: a subscribed topic with produce gets one; an idle or unsubscribed one does not', () => {
+    const t = sample('rolling-deploy');
+    // complete-example.rebal: orders 2000/s and payments 300/s, both subscribed.
+    expect(t.lag.filter((l) => showsLag(t, l)).map((l) => l.topic)).toEqual(['orders', 'payments']);
+    // fourth-consumer-joins.rebal declares `orders` with no produce rate: nothing to show.
+    const idle = sample('eager-fourth-joins');
+    expect(idle.lag.filter((l) => showsLag(idle, l))).toEqual([]);
+    const unsubscribed = { ...t, topics: t.topics.map((x) => ({ ...x, subscribed: x.name !== 'payments' })) };
+    expect(t.lag.filter((l) => showsLag(unsubscribed, l)).map((l) => l.topic)).toEqual(['orders']);
 });
 
 describe('time axis', () => {

@@ -258,6 +258,14 @@ function lagLane(trace: Trace, series: LagSeries, paints: PaintTable, density: D
     };
 }
 
+/** Whether a topic's lag is worth a lane: subscribed, and something is produced or lagging. */
+export function showsLag(trace: Trace, series: LagSeries): boolean {
+    const topic = trace.topics.find((t) => t.name === series.topic);
+    if (topic && !topic.subscribed) return false;
+    const produced = topic ? topic.produce.some((p) => p.perSecond > 0) : true;
+    return produced || series.lagMax.some((v) => v > 0) || series.committedLag.some((v) => v > 0);
+}
+
 /** Builds the drawing model of a trace. */
 export function buildModel(trace: Trace, density: Density = trace.members.length > 40 ? 'compact' : 'normal'): TraceModel {
     const paints = new PaintTable();
@@ -270,8 +278,8 @@ export function buildModel(trace: Trace, density: Density = trace.members.length
         id: 'timeline',
         kind: 'timeline',
         label: 'timeline',
-        height: 20,
-        tracks: [{ top: 2, track: { kind: 'ticks', id: 'scenario', height: 16, refKind: 'scenarioEvent', row: scenarioTicks, labels: (ref) => trace.scenarioEvents[ref].text } }]
+        height: 34,
+        tracks: [{ top: 2, track: { kind: 'ticks', id: 'scenario', height: 30, refKind: 'scenarioEvent', row: scenarioTicks, labels: (ref) => trace.scenarioEvents[ref].text } }]
     });
 
     const states = trace.groupStates.map((s, ref) => ({ from: s.from, to: s.to, paint: paints.id(`state:${s.state}`), ref, order: 0 }));
@@ -311,8 +319,9 @@ export function buildModel(trace: Trace, density: Density = trace.members.length
         tracks: [{ top: 2, track: { kind: 'ticks', id: 'events', height: 12, refKind: 'event', row: TickRow.of(groupEvents) } }]
     });
 
-    const subscribed = new Set(trace.topics.filter((t) => t.subscribed).map((t) => t.name));
-    for (const series of trace.lag) if (subscribed.size === 0 || subscribed.has(series.topic)) lanes.push(lagLane(trace, series, paints, density));
+    // A lag lane per topic the group reads; none for a topic nothing is produced to (a flat zero line
+    // says nothing and costs a lane).
+    for (const series of trace.lag) if (showsLag(trace, series)) lanes.push(lagLane(trace, series, paints, density));
 
     const index: MemberIndex = {
         ownership: byMember(trace.ownership),

@@ -133,8 +133,7 @@ export function drawTimeline(p: Painter, scene: TimelineScene): DrawLog {
     }
     p.unclip();
 
-    // Gutter separator and the ruler last, over everything that scrolled under it.
-    p.line(GUTTER_WIDTH - 0.5, RULER_HEIGHT, GUTTER_WIDTH - 0.5, scene.height, palette.border);
+    // The ruler last, over everything that scrolled under it.
     p.rect(0, 0, layout.width, RULER_HEIGHT, palette.rulerBg);
     p.line(0, RULER_HEIGHT - 0.5, layout.width, RULER_HEIGHT - 0.5, palette.border);
     p.clip(left - 40, 0, layout.contentWidth + 80, RULER_HEIGHT);
@@ -186,14 +185,26 @@ function drawLane(p: Painter, scene: TimelineScene, box: LaneBox, y: number, X: 
     p.clip(layout.contentLeft, y, layout.contentWidth, box.height);
     const colors = scene.colors[box.view];
     const model = scene.models[box.view];
+    const veils: Veil[] = [];
     for (const placed of lane.tracks) {
         const track = placed.track;
-        if (track.kind === 'spans') drawSpans(p, scene, placed, track, y, X, colors, model.paints.keys, drawn, fonts);
+        if (track.kind === 'spans') drawSpans(p, scene, placed, track, y, X, colors, model.paints.keys, drawn, fonts, veils);
         else if (track.kind === 'ticks') drawTicks(p, scene, placed, track, y, X, colors, model.paints.keys, drawn, fonts);
         else drawSeries(p, scene, placed, track, y, X, colors, drawn);
     }
+    // Veils go over every track of the lane (a paused member's partitions are drawn dimmed).
+    for (const v of veils) p.rect(v.x, v.y, v.w, v.h, v.color);
     p.unclip();
+    p.line(GUTTER_WIDTH - 0.5, y, GUTTER_WIDTH - 0.5, y + box.height, palette.border);
     return drawn;
+}
+
+interface Veil {
+    readonly x: number;
+    readonly y: number;
+    readonly w: number;
+    readonly h: number;
+    readonly color: string;
 }
 
 function ellipsize(p: Painter, text: string, font: string, max: number): string {
@@ -218,7 +229,8 @@ function drawSpans(
     colors: readonly string[],
     keys: readonly string[],
     drawn: DrawnLane,
-    fonts: Fonts
+    fonts: Fonts,
+    veils: Veil[]
 ): void {
     const { viewport, layout, palette } = scene;
     const rows = track.rows;
@@ -275,7 +287,7 @@ function drawSpans(
             if (palette.highContrast && h >= 4) p.strokeRect(x0 + 0.5, y + 0.5, x1 - x0 - 1, h - 1, palette.border);
             drawn.spans++;
             if (track.veil && track.veil.paints.has(paint)) {
-                p.rect(x0, laneY + track.veil.top, x1 - x0, track.veil.height, palette.veil(keys[paint]));
+                veils.push({ x: x0, y: laneY + track.veil.top, w: x1 - x0, h: track.veil.height, color: palette.veil(keys[paint]) });
             }
             if (track.labels && h >= 9 && x1 - x0 >= 24) {
                 const text = fitLabel(p, track.labels(row.ref[i]), labelFont, x1 - x0 - 8);
@@ -326,20 +338,34 @@ function drawTicks(
     const start = row.firstAtOrAfter(viewport.from);
     const end = row.firstAtOrAfter(viewport.to + 1e-9);
     if (track.labels) {
-        // Few, labelled ticks (the scenario's timeline): a flag per tick, text where there is room.
+        // Few, labelled ticks (the scenario's timeline): a flag per tick and its text in the first
+        // of two rows free at the flag; a text may run past the next flag (whose text then takes the
+        // other row) but not past the one after.
+        const rowCount = h >= 26 ? 2 : 1;
+        const rowH = h / rowCount;
+        const rowEnd = new Array<number>(rowCount).fill(-Infinity);
+        const contentRight = layout.contentLeft + layout.contentWidth;
         for (let i = start; i < end; i++) {
             const x = Math.round(X(row.at[i])) + 0.5;
-            const color = colors[row.paint[i]];
-            p.line(x, y, x, y + h, color, 1.5);
-            p.rect(x, y, 5, 5, color);
+            p.line(x, y, x, y + h, colors[row.paint[i]], 1.5);
+            p.rect(x, y, 4, 4, colors[row.paint[i]]);
             drawn.spans++;
-            const nextX = i + 1 < row.length ? X(row.at[i + 1]) : layout.contentLeft + layout.contentWidth + 40;
-            const room = Math.min(nextX, layout.contentLeft + layout.contentWidth) - x - 12;
+        }
+        for (let i = start; i < end; i++) {
+            const x = Math.round(X(row.at[i])) + 0.5;
+            const r = rowEnd.findIndex((e) => e <= x + 2);
+            if (r < 0) continue;
+            const limit = Math.min(i + rowCount < row.length ? X(row.at[i + rowCount]) - 6 : contentRight + 40, contentRight);
+            const room = limit - x - 8;
             if (room < 28) continue;
             const text = ellipsize(p, track.labels(row.ref[i]), fonts.font, room);
             if (!text) continue;
-            p.text(text, x + 8, y + h / 2 + 1, palette.fg, fonts.font);
-            drawn.labels.push({ text, x: x + 8, y, width: p.measure(text, fonts.font) });
+            const w = p.measure(text, fonts.font);
+            const ty = y + r * rowH;
+            p.rect(x + 4, ty + 1, w + 6, rowH - 2, palette.bg);
+            p.text(text, x + 7, ty + rowH / 2 + 1, palette.fg, fonts.font);
+            drawn.labels.push({ text, x: x + 7, y: ty, width: w });
+            rowEnd[r] = x + 12 + w;
         }
         return;
     }

@@ -32,7 +32,11 @@ const longestPause = (t: Trace): string => {
 };
 
 export const METRICS: readonly Metric[] = [
-    { name: 'rebalances', title: 'generation bumps, the first formation included (completed ones in brackets)', value: (t) => `${t.summary.rebalances} (${t.summary.completedRebalances} completed)` },
+    {
+        name: 'rebalances',
+        title: 'generation bumps, the first formation included (and how many reached Stable, when not all did)',
+        value: (t) => (t.summary.completedRebalances === t.summary.rebalances ? `${t.summary.rebalances}` : `${t.summary.rebalances} (${t.summary.completedRebalances} completed)`)
+    },
     { name: 'total pause', title: 'time members could not process, summed over members', value: (t) => formatDuration(t.summary.totalPause) },
     { name: 'longest pause', title: 'longest uninterrupted pause of one member', value: longestPause },
     { name: 'moved partitions', title: 'hand-overs to a member other than the previous owner', value: (t) => formatCount(t.summary.movedPartitions) },
