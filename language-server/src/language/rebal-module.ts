@@ -18,6 +18,8 @@ import { RebalValidator, registerValidationChecks } from './rebal-validator.js';
 import { SimulationService } from './simulation-service.js';
 import { RebalCodeLensProvider } from './rebal-code-lens.js';
 import { RebalCodeActionProvider } from './rebal-code-actions.js';
+import { RebalHoverProvider } from './rebal-hover.js';
+import { RebalCompletionProvider } from './rebal-completion.js';
 
 export interface RebalAddedServices {
     validation: {
@@ -46,7 +48,9 @@ export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAd
     },
     lsp: {
         CodeLensProvider: (services) => new RebalCodeLensProvider(services),
-        CodeActionProvider: (services) => new RebalCodeActionProvider(services)
+        CodeActionProvider: (services) => new RebalCodeActionProvider(services),
+        HoverProvider: (services) => new RebalHoverProvider(services),
+        CompletionProvider: (services) => new RebalCompletionProvider(services)
     }
 };
 
