@@ -7,11 +7,17 @@
 import { NodeFileSystem } from 'langium/node';
 import { createRebalServices } from '../language/rebal-module.js';
 import { compareDiagnostics, formatDiagnostic, toRebalDiagnostic, type RebalDiagnostic, type SeverityName } from '../language/validation/diagnostic-shape.js';
-import { buildWorkspace, expandPaths } from './workspace.js';
+import { buildWorkspace, expandPaths, type RequestedFile } from './workspace.js';
+import { DocumentState, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
+import * as ast from '../language/generated/ast.js';
+import type { RebalServices } from '../language/rebal-module.js';
+import { inProcessBackend } from '../simulation/in-process.js';
 
 export interface CheckOptions {
     readonly json: boolean;
     readonly cwd: string;
+    /** Run the scenarios to check their expectations (`--no-simulate` turns it off). */
+    readonly simulate?: boolean;
 }
 
 export interface CheckedFileReport {
@@ -26,10 +32,11 @@ export interface CheckReport {
 }
 
 /** Checks the files and returns the report (no output): used by the command and by tests. */
-export async function checkFiles(paths: readonly string[], cwd: string): Promise<CheckReport> {
-    const { shared } = createRebalServices(NodeFileSystem);
+export async function checkFiles(paths: readonly string[], cwd: string, simulate = true): Promise<CheckReport> {
+    const { shared, Rebal } = createRebalServices(NodeFileSystem);
     const files = expandPaths(paths, cwd);
     await buildWorkspace(shared, files);
+    if (simulate) await checkExpectationsBySimulating(shared, Rebal, files);
     const reports = files.map((file): CheckedFileReport => {
         if (file.problem || !file.document) {
             const problem = file.problem ?? { code: 'file-not-found', message: `cannot read ${file.shown}` };
@@ -48,6 +55,26 @@ export async function checkFiles(paths: readonly string[], cwd: string): Promise
     };
 }
 
+/**
+ * `expect-failed` needs the simulation: run every scenario of the files named, then validate
+ * those files again so the checker reads the results (as the editor does after a run).
+ */
+async function checkExpectationsBySimulating(shared: LangiumSharedCoreServices, services: RebalServices, files: readonly RequestedFile[]): Promise<void> {
+    const simulation = services.simulation.SimulationService;
+    simulation.enable(inProcessBackend);
+    const documents = files.map((f) => f.document).filter((d): d is LangiumDocument => d !== undefined);
+    for (const document of documents) {
+        const root = document.parseResult.value;
+        if (!ast.isDocument(root)) continue;
+        for (const scenario of root.elements.filter(ast.isScenario)) {
+            const input = simulation.inputOf(scenario);
+            if (input) await simulation.run(input);
+        }
+    }
+    for (const document of documents) shared.workspace.DocumentBuilder.resetToState(document, DocumentState.IndexedReferences);
+    await shared.workspace.DocumentBuilder.build(documents, { validation: true });
+}
+
 function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -64,7 +91,7 @@ export function formatReport(report: CheckReport): string {
 }
 
 export async function runCheck(paths: readonly string[], options: CheckOptions, write: (text: string) => void): Promise<number> {
-    const report = await checkFiles(paths, options.cwd);
+    const report = await checkFiles(paths, options.cwd, options.simulate ?? true);
     write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
     return report.summary.errors > 0 ? 1 : 0;
 }

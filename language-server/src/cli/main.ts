@@ -23,11 +23,12 @@ async function check(args: string[]): Promise<number> {
         return 0;
     }
     const json = args.includes('--json');
-    const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
+    const simulate = !args.includes('--no-simulate');
+    const unknown = args.filter((a) => a.startsWith('-') && a !== '--json' && a !== '--no-simulate');
     if (unknown.length > 0) return usageError(`unknown option ${unknown[0]} for check`, CHECK_HELP);
     const files = args.filter((a) => !a.startsWith('-'));
     if (files.length === 0) return usageError('check needs at least one file', CHECK_HELP);
-    return runCheck(files, { json, cwd: process.cwd() }, (text) => process.stdout.write(text));
+    return runCheck(files, { json, simulate, cwd: process.cwd() }, (text) => process.stdout.write(text));
 }
 
 async function simulate(args: string[]): Promise<number> {

@@ -17,7 +17,7 @@ Exit codes: 0 fine, 1 problems found (an error, a failed expectation, a bad case
 2 the command line itself is wrong or the command is not available.
 `;
 
-export const CHECK_HELP = `Usage: rebal check [--json] FILE|FOLDER...
+export const CHECK_HELP = `Usage: rebal check [--json] [--no-simulate] FILE|FOLDER...
 
 Type-checks each .rebal file (a folder means every .rebal file under it) together with the
 files it imports, and prints every diagnostic as
@@ -27,7 +27,11 @@ files it imports, and prints every diagnostic as
 (line and column 1-based, the file as given), then a summary line. A file that cannot be
 read is reported as an error and the other files are still checked.
 
+Scenarios are simulated so that failed expectations are reported (expect-failed), as in the
+editor; --no-simulate skips that.
+
 Options:
+  --no-simulate  do not run the scenarios (no expect-failed diagnostics)
   --json     print one JSON document instead: {"version": 1, "files": [{"file", "diagnostics":
              [{"file", "line", "column", "range", "severity", "code", "message"}]}], "summary"}
   --help     show this help
