@@ -50,7 +50,7 @@ async function runExtensionHostSuite(context, server, suiteBundle) {
     await page.exposeFunction('codeAutomationLog', (type, args) => {
         // Mocha logs printf-style (`%s) %s:`), so format the way console.log would.
         const line = format(...(Array.isArray(args) ? args : [args]));
-        hostLog.push(`[${type}] ${line}`);
+        hostLog.push(`${elapsed()} [${type}] ${line}`);
         if (line.startsWith(START_MARKER)) inSuite = true;
         else if (line.startsWith(SUMMARY_PREFIX)) {
             summary = JSON.parse(line.slice(SUMMARY_PREFIX.length));
