@@ -27,11 +27,11 @@ files it imports, and prints every diagnostic as
 (line and column 1-based, the file as given), then a summary line. A file that cannot be
 read is reported as an error and the other files are still checked.
 
-Scenarios are simulated so that failed expectations are reported (expect-failed), as in the
-editor; --no-simulate skips that.
+The scenarios are simulated, as in the editor, so that failed expectations are reported
+(expect-failed).
 
 Options:
-  --no-simulate  do not run the scenarios (no expect-failed diagnostics)
+  --no-simulate  skip the simulation (no expect-failed diagnostics)
   --json     print one JSON document instead: {"version": 1, "files": [{"file", "diagnostics":
              [{"file", "line", "column", "range", "severity", "code", "message"}]}], "summary"}
   --help     show this help

@@ -16,10 +16,12 @@ import { RebalScopeProvider } from './rebal-scope.js';
 import { createRebalCompletionParser, createRebalParser } from './rebal-parser.js';
 import { RebalValidator, registerValidationChecks } from './rebal-validator.js';
 import { SimulationService } from './simulation-service.js';
+import { RebalDocumentValidator } from './validation/document-validator.js';
 import { RebalCodeLensProvider } from './rebal-code-lens.js';
 import { RebalCodeActionProvider } from './rebal-code-actions.js';
 import { RebalHoverProvider } from './rebal-hover.js';
 import { RebalCompletionProvider } from './rebal-completion.js';
+import { RebalFormatter } from './rebal-formatter.js';
 
 export interface RebalAddedServices {
     validation: {
@@ -41,7 +43,8 @@ export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAd
         ScopeProvider: (services) => new RebalScopeProvider(services)
     },
     validation: {
-        RebalValidator: (services) => new RebalValidator(services)
+        RebalValidator: (services) => new RebalValidator(services),
+        DocumentValidator: (services) => new RebalDocumentValidator(services)
     },
     simulation: {
         SimulationService: (services) => new SimulationService(services.shared)
@@ -50,7 +53,8 @@ export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAd
         CodeLensProvider: (services) => new RebalCodeLensProvider(services),
         CodeActionProvider: (services) => new RebalCodeActionProvider(services),
         HoverProvider: (services) => new RebalHoverProvider(services),
-        CompletionProvider: (services) => new RebalCompletionProvider(services)
+        CompletionProvider: (services) => new RebalCompletionProvider(services),
+        Formatter: () => new RebalFormatter()
     }
 };
 
