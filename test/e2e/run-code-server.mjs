@@ -136,7 +136,9 @@ async function runUiTest(context, server) {
         await page.mouse.move(5, 5);
         await page.keyboard.press('Escape');
         await page.keyboard.press('Control+Shift+M');
-        const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'shipments' }).first();
+        // The row carries the message and the rule's stable code.
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'shipments' })
+            .filter({ hasText: 'unresolved-reference' }).first();
         await row.waitFor({ timeout: 15_000 });
         // The panel groups markers under their file: ours is there with an error icon.
         await page.locator('.markers-panel .monaco-list-row', { hasText: 'unresolved-topic.rebal' }).first().waitFor({ timeout: 5_000 });
