@@ -255,7 +255,7 @@ export class Engine {
         const usable = client.usable;
         // A static member that reset itself (poll timeout) is still registered under its old member id.
         const id = client.memberId !== '' ? client.memberId : client.config.groupInstanceId !== null ? client.lastMemberId : '';
-        const inGroup = usable && id !== '' && this.coordinator.isMember(id);
+        const inGroup = usable && id !== '' && this.coordinator.isCurrentMember(id);
         const running = usable && !client.frozen && !client.resuming;
         const holdings = client.holdings();
         for (const h of holdings) this.workload.setValid(h, inGroup && running);
@@ -266,6 +266,7 @@ export class Engine {
             for (const h of holdings) {
                 if (h.source !== 'zombie') {
                     h.source = 'zombie';
+                    h.sourceSince = now;
                     h.part.lastRelease = cause;
                 }
             }

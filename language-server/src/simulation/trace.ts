@@ -229,8 +229,9 @@ export interface ActivitySpan {
 
 /**
  * - cut-off: requests to and from the coordinator are lost (network-partition); it keeps fetching;
- * - zombie: the coordinator no longer counts it as a member but it does not know yet and keeps
- *   processing what it holds (poll timeout, session expiry, fenced static instance);
+ * - zombie: the coordinator no longer counts it as a member of the current generation (removed,
+ *   fenced, or a static member kept with a stale assignment because it did not rejoin) but it does
+ *   not know yet and keeps processing what it holds (poll timeout, session expiry, network cut);
  * - slow: a `slow` event changed its processing time.
  */
 export type ConditionKind = 'cut-off' | 'zombie' | 'slow';

@@ -28,7 +28,7 @@ const EPS = 1e-7;
 
 export interface DuplicateSink {
     /** Records re-processed by `member` on a partition; called with increments. */
-    duplicate(member: string, topic: string, partition: number, source: DuplicateSource, records: number, at: number): void;
+    duplicate(member: string, topic: string, partition: number, source: DuplicateSource, records: number, since: number): void;
 }
 
 export class TopicState {
@@ -103,10 +103,13 @@ export class Holding {
     /** Counts as the owner (running, in the group). */
     valid = false;
     source: DuplicateSource;
+    /** When the current `source` began (a duplicate incident dates from it). */
+    sourceSince: number;
 
-    constructor(readonly proc: Processor, readonly part: Partition, pos: number, source: DuplicateSource) {
+    constructor(readonly proc: Processor, readonly part: Partition, pos: number, source: DuplicateSource, since: number) {
         this.pos = pos;
         this.source = source;
+        this.sourceSince = since;
     }
 }
 
@@ -258,7 +261,7 @@ export class Workload {
     private countDuplicate(h: Holding, records: number, now: number): void {
         if (records <= EPS) return;
         this.duplicates += records;
-        this.sink.duplicate(h.proc.member, h.part.topic.name, h.part.index, h.source, records, now);
+        this.sink.duplicate(h.proc.member, h.part.topic.name, h.part.index, h.source, records, Math.min(now, h.sourceSince));
     }
 
     /** A holder jumps forward at this instant (processing with no time per record). */
@@ -333,7 +336,7 @@ export class Workload {
                 p.frontier = p.logEnd;
             }
         }
-        const h = new Holding(proc, p, pos, source);
+        const h = new Holding(proc, p, pos, source, now);
         p.holders.push(h);
         proc.holdings.push(h);
         this.refreshLines(p, now);

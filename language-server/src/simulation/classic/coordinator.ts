@@ -77,6 +77,8 @@ interface GroupMember {
     hbDeadline: number;
     hbTimer: ScheduledEvent | null;
     rebalanceProtocol: RebalanceProtocolName;
+    /** The last generation whose join phase it took part in (a static member that did not rejoin lags behind). */
+    joinedGeneration: number;
 }
 
 /** What a GroupMetadata record holds: what a new coordinator loads after a failover. */
@@ -511,6 +513,8 @@ export class ClassicCoordinator {
             metadata: m.protocols.find((p) => p.name === this.protocolName)!.metadata
         }));
         for (const m of ordered) {
+            if (m.awaitingJoin) m.joinedGeneration = this.generation;
+            else this.removedBecause.set(m.memberId, 'rebalance'); // a static member carried over with a stale assignment
             const isLeader = m.memberId === this.leaderId;
             this.completeJoin(m, {
                 error: 'NONE',
@@ -527,6 +531,7 @@ export class ClassicCoordinator {
         }
         const generation = this.generation;
         this.syncTimer = this.env.clock.after(this.rebalanceTimeoutMs(), () => this.expirePendingSync(generation), Priority.CoordinatorTimer);
+        this.env.membershipChanged();
     }
 
     /** ClassicGroup.maybeElectNewJoinedLeader. */
@@ -667,7 +672,8 @@ export class ClassicCoordinator {
             isNew: true,
             hbDeadline: 0,
             hbTimer: null,
-            rebalanceProtocol: req.rebalanceProtocol
+            rebalanceProtocol: req.rebalanceProtocol,
+            joinedGeneration: -1
         };
         if (this.state === 'PreparingRebalance' && this.previousState === 'Empty') this.newMemberAdded = true;
         this.addMember(m, port);
@@ -715,7 +721,8 @@ export class ClassicCoordinator {
             isNew: false,
             hbDeadline: 0,
             hbTimer: null,
-            rebalanceProtocol: req.rebalanceProtocol
+            rebalanceProtocol: req.rebalanceProtocol,
+            joinedGeneration: old.joinedGeneration
         };
         this.members.set(newMemberId, m);
         this.memberOrder.add(newMemberId);
@@ -949,6 +956,15 @@ export class ClassicCoordinator {
         return this.members.has(memberId);
     }
 
+    /**
+     * A member of the current generation: it took part in the last join phase (a static member that
+     * did not rejoin is kept, but the generation's assignment may have given its partitions away).
+     */
+    isCurrentMember(memberId: string): boolean {
+        const m = this.members.get(memberId);
+        return m !== undefined && m.joinedGeneration === this.generation;
+    }
+
     // ---- persistence and failover -------------------------------------------------------------
 
     /** Write a GroupMetadata record (at Stable, at Empty, at a static replacement). */
@@ -1022,7 +1038,8 @@ export class ClassicCoordinator {
                     isNew: false,
                     hbDeadline: 0,
                     hbTimer: null,
-                    rebalanceProtocol: pm.rebalanceProtocol
+                    rebalanceProtocol: pm.rebalanceProtocol,
+                    joinedGeneration: from.generation
                 };
                 this.members.set(m.memberId, m);
                 this.memberOrder.add(m.memberId);
