@@ -30,7 +30,12 @@ if (existsSync('test-results/vitest.json')) {
 if (vitest !== 0) failures.push('vitest');
 
 if (!process.argv.includes('--no-e2e')) {
-    const e2e = spawnSync('npm', ['run', 'test:e2e'], { encoding: 'utf8', stdio: ['inherit', 'pipe', 'inherit'] });
+    // Everything is built already: set up code-server, package the bundles, run the suites.
+    const setup = run('bash', ['scripts/setup-code-server.sh']);
+    const vsix = setup === 0 ? run('npm', ['run', 'package:vsix']) : 1;
+    const e2e = vsix === 0
+        ? spawnSync('npm', ['run', 'test:e2e:run'], { encoding: 'utf8', stdio: ['inherit', 'pipe', 'inherit'] })
+        : { status: 1, stdout: 'could not set up code-server or package the extension\n' };
     process.stdout.write(e2e.stdout ?? '');
     const counts = /^(\d+) passed, (\d+) failed/m.exec(e2e.stdout ?? '');
     if (counts) {
