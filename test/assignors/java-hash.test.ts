@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-    copyConstructorCapacity, hashSetFromCollectionCapacity, javaHashOrder, javaHashOrderOfHashes, JavaHashTableModel,
+    compareIntegers, copyConstructorCapacity, hashSetFromCollectionCapacity, javaHashOrder, javaHashOrderOfHashes, JavaHashTableModel,
     javaStringHash, javaStringHashMapOrder, spreadHash, tableSizeFor, topicPartitionHash, uuidHash
 } from '../../language-server/src/assignors/java-hash.js';
 import { compareKafkaUuids, deriveTopicId, parseKafkaUuid, uuidFromWords } from '../../language-server/src/assignors/kafka-uuid.js';
@@ -111,6 +111,33 @@ describe('HashMap iteration order', () => {
         expect(model.keys()).toEqual([1, 17]);
         expect(model.first()).toBe(1);
         expect(model.tableSize).toBe(32);
+    });
+});
+
+describe('HashMap tree buckets', () => {
+    // Expected orders printed by java.util.HashMap on OpenJDK 17.0.15 for the same insertions.
+
+    it('orders a bucket of 16 equal-hash strings as Java\'s red-black tree bucket does', () => {
+        // All 16 strings of four "Aa"/"BB" blocks share one hashCode. The 9th fills bucket 0 of
+        // 16 (a resize to 32), the 10th of 32 (a resize to 64), the 11th turns it into a tree:
+        // its root moves to the front and later keys are linked after their tree parents.
+        const inserted = ['BBAaBBAa', 'AaBBAaBB', 'AaAaAaAa', 'AaAaAaBB', 'BBAaAaBB', 'AaBBAaAa', 'AaBBBBAa', 'AaAaBBAa',
+            'AaAaBBBB', 'BBBBBBBB', 'BBAaBBBB', 'AaBBBBBB', 'BBBBAaAa', 'BBAaAaAa', 'BBBBAaBB', 'BBBBBBAa'];
+        expect(javaStringHashMapOrder(inserted)).toEqual(['AaBBAaBB', 'BBAaBBAa', 'AaAaAaAa', 'AaAaAaBB', 'BBAaAaBB', 'AaBBAaAa',
+            'AaBBBBAa', 'AaBBBBBB', 'BBAaAaAa', 'AaAaBBAa', 'AaAaBBBB', 'BBBBBBBB', 'BBBBBBAa', 'BBBBAaAa', 'BBBBAaBB', 'BBAaBBBB']);
+    });
+
+    it('keeps the tree\'s order in a half that a resize turns back into a list', () => {
+        // 64·1 … 64·11 share bucket 0 of a 64-bucket table (a tree), with 1 … 49 elsewhere. At
+        // 49 keys the table grows to 128: multiples of 128 stay in bucket 0 (5 keys), the others
+        // go to bucket 64 (6 keys); both halves are small enough to become lists again, in the
+        // tree's order: 448 comes before 576 although 576 was inserted first.
+        const inserted = [5, 38, 9, 44, 21, 27, 10, 15, 1, 30, 384, 576, 8, 448, 17, 46, 33, 24, 42, 512, 39, 35, 128, 37, 192, 22, 36, 26,
+            16, 45, 6, 320, 2, 256, 3, 11, 704, 40, 18, 43, 29, 41, 25, 4, 28, 34, 19, 31, 48, 49, 13, 64, 14, 640, 12, 47, 23, 32, 7, 20];
+        const ordered = javaHashOrder(inserted, int, { kind: 'default' }, compareIntegers);
+        expect(ordered.slice(0, 5)).toEqual([384, 512, 128, 256, 640]);
+        expect(ordered.slice(5, 54)).toEqual(Array.from({ length: 49 }, (_, i) => i + 1));
+        expect(ordered.slice(54)).toEqual([448, 576, 192, 320, 704, 64]);
     });
 });
 

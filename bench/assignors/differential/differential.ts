@@ -20,8 +20,10 @@ const rnd = () => {
 };
 const pick = <T,>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
 const RACKS = ['a', 'b', 'c', 'd'];
-// Ids that share String.hashCode (Aa/BB…) put members in one HashMap bucket: their insertion order matters.
-const COLLIDING = ['Aa', 'BB', 'C#', 'AaAa', 'BBBB', 'AaBB', 'BBAa'];
+// Ids that share String.hashCode (Aa/BB…) put members in one HashMap bucket: their insertion order
+// matters, and with 9 or more in a table of 64 the bucket becomes a tree.
+const BLOCKS4 = Array.from({ length: 16 }, (_, i) => [0, 1, 2, 3].map((b) => ((i >> b) & 1 ? 'BB' : 'Aa')).join(''));
+const COLLIDING = ['Aa', 'BB', 'C#', 'AaAa', 'BBBB', 'AaBB', 'BBAa', ...BLOCKS4];
 
 interface Case { name: AssignorName; prefer: boolean; input: AssignmentInput }
 
@@ -36,8 +38,9 @@ function generate(): Case {
     const partitionRacks = useRacks
         ? Object.fromEntries(Object.entries(topics).map(([t, n]) => [t, Array.from({ length: n }, () => RACKS.filter(() => rnd() < 0.4))]))
         : undefined;
+    const collisions = rnd() < 0.15 ? 0.9 : 0.3; // some groups made mostly of colliding ids
     const ids = [...new Set(Array.from({ length: 1 + Math.floor(rnd() * (large ? 60 : 10)) },
-        () => (rnd() < 0.3 ? pick(COLLIDING) : `consumer-${Math.floor(rnd() * 1e9).toString(36)}`)))];
+        () => (rnd() < collisions ? pick(COLLIDING) : `consumer-${Math.floor(rnd() * 1e9).toString(36)}`)))];
     const homogeneous = rnd() < 0.5;
     const names = [...Object.keys(topics), ...(rnd() < 0.2 ? ['missing'] : [])];
     const taken = new Set<string>();

@@ -1,3 +1,5 @@
+import { JavaHashMapSimulation } from './java-hash-tree.js';
+
 /**
  * Java's hash codes and the iteration order of `java.util.HashMap` / `HashSet`.
  *
@@ -10,9 +12,10 @@
  * 8 entries) and the same bucket order (a bucket keeps its entries in insertion order,
  * and a resize keeps that relative order).
  *
- * One thing is not reproduced: a bucket that passes 8 entries in a table of 64 or more
- * becomes a red-black tree in Java, whose iteration order differs from insertion order.
- * That needs 9 keys whose spread hashes agree on all the table's low bits; the model
+ * A bucket that passes 8 entries in a table of 64 or more becomes a red-black tree in Java,
+ * which changes its iteration order. That needs 9 keys whose spread hashes agree on all the
+ * table's low bits; `javaHashOrder` then replays the insertions with a full model
+ * (java-hash-tree.ts). The incremental JavaHashTableModel (which also removes keys) only
  * notices it (`treeifiedBuckets`) and keeps insertion order in such a bucket.
  *
  * Everything here is written from the documented behaviour of `java.util.HashMap`
@@ -227,36 +230,34 @@ export class JavaHashTableModel<K> {
     }
 }
 
+function firstTableSize(init: JavaTableInit): number {
+    return init.kind === 'default' ? 16 : init.kind === 'capacity' ? tableSizeFor(init.n) : (init.size <= 0 ? 16 : tableSizeFor(init.size));
+}
+
 /**
- * The table size a map created as `init` ends with after `hashes.length` insertions of distinct
- * keys with these (unspread) hash codes, growing as Java does (also when a bucket of a table
- * smaller than 64 passes 8 entries).
+ * Replays the insertions' effect on the table size: doubling past 3/4 full, and doubling when a
+ * bucket of a table under 64 passes 8 entries. Returns the final size, or -1 when a bucket of a
+ * table of 64 or more passes 8 entries: Java then turns it into a tree (java-hash-tree.ts).
  */
 function finalTableSize(spread: Int32Array, init: JavaTableInit): number {
     const n = spread.length;
-    let cap = init.kind === 'default' ? 16 : init.kind === 'capacity' ? tableSizeFor(init.n) : (init.size <= 0 ? 16 : tableSizeFor(init.size));
-    if (n === 0) return cap;
-    const bySizeFrom = (c: number) => {
-        while (n > thresholdOf(c) && c < MAXIMUM_CAPACITY) c <<= 1;
-        return c;
-    };
-    // Overflow resizes only happen below 64 buckets; from there the size alone decides.
-    if (cap >= MIN_TREEIFY_CAPACITY) return bySizeFrom(cap);
+    let cap = firstTableSize(init);
     let counts = new Int32Array(cap);
+    const recount = (upTo: number) => {
+        counts = new Int32Array(cap);
+        for (let j = 0; j <= upTo; j++) counts[spread[j] & (cap - 1)]++;
+    };
     for (let i = 0; i < n; i++) {
         const b = spread[i] & (cap - 1);
-        counts[b]++;
-        let grow = 0;
-        if (counts[b] > TREEIFY_THRESHOLD && cap < MIN_TREEIFY_CAPACITY) grow++;
-        if (i + 1 > thresholdOf(cap * (grow ? 2 : 1))) grow++;
-        if (grow > 0 && cap < MAXIMUM_CAPACITY) {
-            cap = Math.min(cap << grow, MAXIMUM_CAPACITY);
-            if (cap < MIN_TREEIFY_CAPACITY) {
-                counts = new Int32Array(cap);
-                for (let j = 0; j <= i; j++) counts[spread[j] & (cap - 1)]++;
-            } else {
-                return bySizeFrom(cap);
-            }
+        if (++counts[b] > TREEIFY_THRESHOLD) {
+            if (cap >= MIN_TREEIFY_CAPACITY) return -1;
+            cap *= 2; // treeifyBin resizes a small table instead
+            recount(i);
+        }
+        if (i + 1 > thresholdOf(cap) && cap < MAXIMUM_CAPACITY) {
+            cap *= 2;
+            recount(i);
+            // A resize never makes a bucket fuller, so no bucket passes 8 here.
         }
     }
     return cap;
@@ -265,12 +266,24 @@ function finalTableSize(spread: Int32Array, init: JavaTableInit): number {
 /**
  * Positions (0-based insertion indices) in the order Java iterates a HashMap/HashSet built by
  * inserting distinct keys with these hash codes, in this order, into a map created as `init`.
+ * `compare` orders keys with equal hashes the way their compareTo does (String, Integer, Uuid);
+ * it only matters in the rare tree buckets.
  */
-export function javaHashOrderOfHashes(hashCodes: ArrayLike<number>, init: JavaTableInit = { kind: 'default' }): Int32Array {
+export function javaHashOrderOfHashes(
+    hashCodes: ArrayLike<number>,
+    init: JavaTableInit = { kind: 'default' },
+    compare: (a: number, b: number) => number = () => 0
+): Int32Array {
     const n = hashCodes.length;
     const spread = new Int32Array(n);
     for (let i = 0; i < n; i++) spread[i] = spreadHash(hashCodes[i]);
-    const mask = finalTableSize(spread, init) - 1;
+    const cap = finalTableSize(spread, init);
+    if (cap < 0) {
+        const map = new JavaHashMapSimulation(firstTableSize(init), compare);
+        for (let i = 0; i < n; i++) map.put(i, spread[i]);
+        return Int32Array.from(map.order());
+    }
+    const mask = cap - 1;
     // Sort by (bucket, insertion index), packed into one float: bucket · n + index < 2^53.
     const keys = new Float64Array(n);
     for (let i = 0; i < n; i++) keys[i] = (spread[i] & mask) * n + i;
@@ -284,7 +297,12 @@ export function javaHashOrderOfHashes(hashCodes: ArrayLike<number>, init: JavaTa
  * The iteration order of a `java.util.HashMap` (or `HashSet`) built by inserting `keys`, in
  * this order, into a map created as `init`. Duplicate keys keep their first place.
  */
-export function javaHashOrder<K>(keys: Iterable<K>, hashCode: (key: K) => number, init: JavaTableInit = { kind: 'default' }): K[] {
+export function javaHashOrder<K>(
+    keys: Iterable<K>,
+    hashCode: (key: K) => number,
+    init: JavaTableInit = { kind: 'default' },
+    compareKeys?: (a: K, b: K) => number
+): K[] {
     const seen = new Set<K>();
     const distinct: K[] = [];
     for (const k of keys) {
@@ -293,11 +311,21 @@ export function javaHashOrder<K>(keys: Iterable<K>, hashCode: (key: K) => number
             distinct.push(k);
         }
     }
-    const order = javaHashOrderOfHashes(distinct.map(hashCode), init);
+    const compare = compareKeys ? (a: number, b: number) => compareKeys(distinct[a], distinct[b]) : undefined;
+    const order = javaHashOrderOfHashes(distinct.map(hashCode), init, compare);
     return Array.from(order, (i) => distinct[i]);
 }
 
 /** Shorthand: iteration order of a `HashMap<String, …>` built with `new HashMap<>()` and puts in `keys` order. */
 export function javaStringHashMapOrder(keys: Iterable<string>, init: JavaTableInit = { kind: 'default' }): string[] {
-    return javaHashOrder(keys, javaStringHash, init);
+    return javaHashOrder(keys, javaStringHash, init, compareStrings);
+}
+
+/** `String.compareTo` (UTF-16 code units), `Integer.compareTo`. */
+export function compareStrings(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareIntegers(a: number, b: number): number {
+    return a - b;
 }

@@ -14,8 +14,8 @@
  */
 import { InvalidAssignmentCase, type AssignmentInput } from '../types.js';
 import { compareJavaStrings, memberIterationOrder } from '../member-order.js';
-import { deriveTopicId, parseKafkaUuid, type KafkaUuid } from '../kafka-uuid.js';
-import { hashSetFromCollectionCapacity, javaHashOrder, javaStringHash } from '../java-hash.js';
+import { compareKafkaUuids, deriveTopicId, parseKafkaUuid, type KafkaUuid } from '../kafka-uuid.js';
+import { compareIntegers, compareStrings, hashSetFromCollectionCapacity, javaHashOrder, javaStringHash } from '../java-hash.js';
 import type { ResolvedOptions } from '../options.js';
 
 export interface SpecMember {
@@ -90,7 +90,7 @@ export function buildGroupSpec(input: AssignmentInput, options: ResolvedOptions)
             // The member's names form a HashSet; TopicIds iterates it and yields the ids that resolve.
             const nameOrder = javaHashOrder(names, javaStringHash, {
                 kind: 'table', size: hashSetFromCollectionCapacity(names.length, options.javaVersion)
-            });
+            }, compareStrings);
             const subscribedTopics: number[] = [];
             for (const name of nameOrder) {
                 const t = topicIndex.get(name);
@@ -125,12 +125,12 @@ export function buildGroupSpec(input: AssignmentInput, options: ResolvedOptions)
         }
         const topicsInOrder = options.ownedTopicOrder === 'insertion'
             ? [...byTopic.keys()]
-            : javaHashOrder(byTopic.keys(), (t) => topicIds[t].hash);
+            : javaHashOrder(byTopic.keys(), (t) => topicIds[t].hash, { kind: 'default' }, (a, b) => compareKafkaUuids(topicIds[a], topicIds[b]));
         const assignment = topicsInOrder.map((t) => {
             const list = byTopic.get(t)!;
             const partitions = javaHashOrder(list, (p) => p, {
                 kind: 'table', size: hashSetFromCollectionCapacity(list.length, options.javaVersion)
-            });
+            }, compareIntegers);
             return { topic: t, partitions };
         });
         return { memberId: m.memberId, groupInstanceId: m.groupInstanceId, topicNames: m.topics, subscribes, subscribedTopics, assignment };

@@ -13,6 +13,7 @@
  */
 import { AssignorError } from '../types.js';
 import { hashSetFromCollectionCapacity, javaHashOrder } from '../java-hash.js';
+import { compareKafkaUuids } from '../kafka-uuid.js';
 import type { GroupSpec } from './group-spec.js';
 
 /** Returns the owner (member index) of each global partition, -1 when unassigned. */
@@ -23,7 +24,7 @@ export function assignUniformHomogeneous(spec: GroupSpec): Int32Array {
     // new HashSet<>(TopicIds): sized from the number of subscribed *names*, filled with the ids that resolve.
     const subscribedTopics = javaHashOrder(first.subscribedTopics, (t) => spec.topicIds[t].hash, {
         kind: 'table', size: hashSetFromCollectionCapacity(first.topicNames.length, spec.options.javaVersion)
-    });
+    }, (a, b) => compareKafkaUuids(spec.topicIds[a], spec.topicIds[b]));
     if (subscribedTopics.length === 0) return owner;
     const subscribed = new Uint8Array(spec.topicNames.length);
     for (const t of subscribedTopics) subscribed[t] = 1;

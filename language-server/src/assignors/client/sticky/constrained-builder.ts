@@ -17,6 +17,7 @@ import { AssignorError } from '../../types.js';
 import type { ClientCase } from '../client-case.js';
 import type { StickyRackInfo } from './rack-info.js';
 import type { PreviousOwnership } from './previous-ownership.js';
+import { javaStringHashMapOrder } from '../../java-hash.js';
 
 export interface StickyBuildResult {
     /** Owner (member iteration index) of each global partition, -1 when unassigned. */
@@ -42,8 +43,13 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
 
     const partitionOf = (g: number) => g - c.offsets[c.topicOf[g]];
 
-    // 1. Reassign previously owned partitions, up to the expected number per member.
-    previous.ownedByMember.forEach((claims, consumer) => {
+    // 1. Reassign previously owned partitions, up to the expected number per member. Kafka walks
+    // consumerToOwnedPartitions, a second HashMap filled in the order of the subscriptions map:
+    // the same order, except when a bucket is a tree (see java-hash-tree.ts).
+    const memberIndex = new Map(c.members.map((m, i) => [m.memberId, i]));
+    for (const memberId of javaStringHashMapOrder(c.members.map((m) => m.memberId))) {
+        const consumer = memberIndex.get(memberId)!;
+        const claims = previous.ownedByMember[consumer];
         const owned = claims
             .filter((g) => {
                 const mismatch = rackInfo.racksMismatch(consumer, g);
@@ -68,7 +74,7 @@ export function buildConstrained(c: ClientCase, rackInfo: StickyRackInfo, previo
             keep(minQuota);
             if (currentNumMembersWithOverMinQuotaPartitions < expectedNumMembersWithOverMinQuotaPartitions) unfilledExact.push(consumer);
         }
-    });
+    }
 
     // Unassigned partitions in topic-name then partition order: ascending global index.
     let assignedCount = 0;
