@@ -22,6 +22,12 @@ import { RebalCodeActionProvider } from './rebal-code-actions.js';
 import { RebalHoverProvider } from './rebal-hover.js';
 import { RebalCompletionProvider } from './rebal-completion.js';
 import { RebalFormatter } from './rebal-formatter.js';
+import { RebalSemanticTokenProvider } from './rebal-semantic-tokens.js';
+import { RebalInlayHintProvider } from './rebal-inlay-hints.js';
+import { RebalDocumentSymbolProvider } from './rebal-document-symbols.js';
+import { RebalFoldingRangeProvider } from './rebal-folding.js';
+import { RebalReferencesProvider } from './rebal-references.js';
+import { RebalRenameProvider } from './rebal-rename.js';
 
 export interface RebalAddedServices {
     validation: {
@@ -54,7 +60,13 @@ export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAd
         CodeActionProvider: (services) => new RebalCodeActionProvider(services),
         HoverProvider: (services) => new RebalHoverProvider(services),
         CompletionProvider: (services) => new RebalCompletionProvider(services),
-        Formatter: () => new RebalFormatter()
+        Formatter: () => new RebalFormatter(),
+        SemanticTokenProvider: (services) => new RebalSemanticTokenProvider(services),
+        InlayHintProvider: (services) => new RebalInlayHintProvider(services),
+        DocumentSymbolProvider: () => new RebalDocumentSymbolProvider(),
+        FoldingRangeProvider: () => new RebalFoldingRangeProvider(),
+        ReferencesProvider: (services) => new RebalReferencesProvider(services),
+        RenameProvider: (services) => new RebalRenameProvider(services)
     }
 };
 
