@@ -266,7 +266,8 @@ export class Engine {
             for (const h of holdings) {
                 if (h.source !== 'zombie') {
                     h.source = 'zombie';
-                    h.sourceSince = now;
+                    h.since = now;
+                    h.incident = null;
                     h.part.lastRelease = cause;
                 }
             }

@@ -72,12 +72,12 @@ export class TraceBuilder {
 
     private groupState: OpenSpan<GroupStateValue> | null = null;
     private readonly openIds = new Map<string, OpenSpan<string>>();
-    private readonly openOwnership = new Map<string, OpenSpan<{ member: string; topic: string; partition: number; generation: number }>>();
+    private openOwnership: OpenHolding[] = [];
+    private openOwnershipCount = 0;
     private readonly openActivity = new Map<string, OpenSpan<ActivityKind>>();
     private readonly openConditions = new Map<string, OpenSpan<{ member: string; kind: ConditionKind }>>();
     private readonly lastHeartbeatRun = new Map<string, HeartbeatRun & { count: number }>();
     private readonly lastCommitRun = new Map<string, CommitRun & { count: number; to: number }>();
-    private readonly openDuplicates = new Map<string, DuplicateIncident & { records: number }>();
 
     // ---- members --------------------------------------------------------------------------
 
@@ -130,18 +130,24 @@ export class TraceBuilder {
 
     // ---- ownership ------------------------------------------------------------------------
 
-    openHolding(now: number, member: string, topic: string, partition: number, generation: number): void {
-        const key = `${member}\u0000${topic}\u0000${partition}`;
-        if (this.openOwnership.has(key)) return;
-        this.openOwnership.set(key, { from: now, value: { member, topic, partition, generation } });
+    /** Start an ownership span; the caller keeps the handle and closes it. */
+    openHolding(now: number, member: string, topic: string, partition: number, generation: number): OpenHolding {
+        return { from: now, member, topic, partition, generation, closed: false };
     }
 
-    closeHolding(now: number, member: string, topic: string, partition: number, end: OwnershipEnd): void {
-        const key = `${member}\u0000${topic}\u0000${partition}`;
-        const open = this.openOwnership.get(key);
-        if (!open) return;
-        this.openOwnership.delete(key);
-        if (now > open.from) this.ownership.push({ ...open.value, from: open.from, to: now, end });
+    closeHolding(now: number, span: OpenHolding, end: OwnershipEnd): void {
+        if (span.closed) return;
+        span.closed = true;
+        this.openOwnershipCount--;
+        if (now > span.from) this.ownership.push({ member: span.member, topic: span.topic, partition: span.partition, generation: span.generation, from: span.from, to: now, end });
+    }
+
+    /** Spans still open at the end of the run are closed by closeAll through this registry. */
+    registerHolding(span: OpenHolding): void {
+        this.openOwnership.push(span);
+        this.openOwnershipCount++;
+        // Keep the registry from growing without bound: drop closed spans now and then.
+        if (this.openOwnership.length > 4 * this.openOwnershipCount + 1024) this.openOwnership = this.openOwnership.filter((o) => !o.closed);
     }
 
     // ---- activity and conditions ----------------------------------------------------------
@@ -214,22 +220,15 @@ export class TraceBuilder {
 
     // ---- duplicates -----------------------------------------------------------------------
 
-    duplicate(member: string, topic: string, partition: number, source: DuplicateSource, records: number, at: number): void {
-        const key = `${member}\u0000${topic}\u0000${partition}\u0000${source}`;
-        let inc = this.openDuplicates.get(key);
-        if (!inc) {
-            inc = { member, topic, partition, from: at, records: 0, source };
+    /** Re-processed records of one holding; a holding starts a new incident when its cause changes. */
+    duplicate(h: DuplicateHolder, records: number): void {
+        let inc = h.incident;
+        if (!inc || inc.source !== h.source) {
+            inc = { member: h.member, topic: h.topic, partition: h.partition, from: h.since, records: 0, source: h.source };
             this.duplicates.push(inc);
-            this.openDuplicates.set(key, inc);
+            h.incident = inc;
         }
-        inc.records += records;
-    }
-
-    /** A holding ended: later re-processing by the same member is a new incident. */
-    endDuplicateIncidents(member: string, topic: string, partition: number): void {
-        for (const source of ['crash', 'session-expiry', 'poll-timeout', 'fenced', 'rebalance', 'zombie', 'reset'] as const) {
-            this.openDuplicates.delete(`${member}\u0000${topic}\u0000${partition}\u0000${source}`);
-        }
+        (inc as { records: number }).records += records;
     }
 
     // ---- end of run -----------------------------------------------------------------------
@@ -243,8 +242,8 @@ export class TraceBuilder {
         }
         for (const [member, open] of this.openIds) if (end > open.from) this.memberIds.push({ member, memberId: open.value, from: open.from, to: end });
         this.openIds.clear();
-        for (const open of this.openOwnership.values()) if (end > open.from) this.ownership.push({ ...open.value, from: open.from, to: end, end: 'end' });
-        this.openOwnership.clear();
+        for (const span of this.openOwnership) if (!span.closed) this.closeHolding(end, span, 'end');
+        this.openOwnership = [];
         for (const [member, open] of this.openActivity) {
             if (end > open.from) this.activity.push({ member, from: open.from, to: end, kind: open.value, paused: PAUSED_KINDS.has(open.value) });
         }
@@ -288,6 +287,26 @@ export class TraceBuilder {
         }
         return result;
     }
+}
+
+/** An ownership span being built. */
+export interface OpenHolding {
+    readonly from: number;
+    readonly member: string;
+    readonly topic: string;
+    readonly partition: number;
+    readonly generation: number;
+    closed: boolean;
+}
+
+/** What the duplicate counter needs to know about a holding. */
+export interface DuplicateHolder {
+    readonly member: string;
+    readonly topic: string;
+    readonly partition: number;
+    readonly source: DuplicateSource;
+    readonly since: number;
+    incident: DuplicateIncident | null;
 }
 
 export function round(v: number, digits = 3): number {

@@ -22,13 +22,13 @@
 import type { SkewValue } from '../model/properties.js';
 import type { TopicSpec } from '../model/simulation-input.js';
 import { Clock, type ScheduledEvent } from './clock.js';
-import type { DuplicateSource } from './trace.js';
+import type { DuplicateIncident, DuplicateSource } from './trace.js';
 
 const EPS = 1e-7;
 
 export interface DuplicateSink {
-    /** Records re-processed by `member` on a partition; called with increments. */
-    duplicate(member: string, topic: string, partition: number, source: DuplicateSource, records: number, since: number): void;
+    /** Records re-processed by a holding; called with increments. */
+    duplicate(h: Holding, records: number): void;
 }
 
 export class TopicState {
@@ -104,12 +104,26 @@ export class Holding {
     valid = false;
     source: DuplicateSource;
     /** When the current `source` began (a duplicate incident dates from it). */
-    sourceSince: number;
+    since: number;
+    /** The duplicate incident being counted (trace). */
+    incident: DuplicateIncident | null = null;
 
     constructor(readonly proc: Processor, readonly part: Partition, pos: number, source: DuplicateSource, since: number) {
         this.pos = pos;
         this.source = source;
-        this.sourceSince = since;
+        this.since = since;
+    }
+
+    get member(): string {
+        return this.proc.member;
+    }
+
+    get topic(): string {
+        return this.part.topic.name;
+    }
+
+    get partition(): number {
+        return this.part.index;
     }
 }
 
@@ -261,7 +275,7 @@ export class Workload {
     private countDuplicate(h: Holding, records: number, now: number): void {
         if (records <= EPS) return;
         this.duplicates += records;
-        this.sink.duplicate(h.proc.member, h.part.topic.name, h.part.index, h.source, records, Math.min(now, h.sourceSince));
+        this.sink.duplicate(h, records);
     }
 
     /** A holder jumps forward at this instant (processing with no time per record). */
@@ -340,8 +354,36 @@ export class Workload {
         p.holders.push(h);
         proc.holdings.push(h);
         this.refreshLines(p, now);
-        this.reallocate(proc);
+        if (!this.deferReallocate) this.reallocate(proc);
         return h;
+    }
+
+    /** Stop holding several partitions at once (one reallocation). */
+    releaseAll(list: readonly Holding[], cause: DuplicateSource): void {
+        if (list.length === 0) return;
+        const proc = list[0].proc;
+        this.deferReallocate = true;
+        for (const h of list) this.release(h, cause);
+        this.deferReallocate = false;
+        this.reallocate(proc);
+    }
+
+    /** While true, hold/release/setFetching leave the reallocation to their batch caller. */
+    private deferReallocate = false;
+
+    /** Start holding several partitions at once (one reallocation); see hold(). */
+    holdAll(proc: Processor, parts: readonly Partition[], reset: 'latest' | 'earliest' | 'none', sources: readonly DuplicateSource[]): (Holding | null)[] {
+        this.deferReallocate = true;
+        const result = parts.map((p, i) => this.hold(proc, p, reset, sources[i]));
+        this.deferReallocate = false;
+        this.reallocate(proc);
+        return result;
+    }
+
+    setFetchingAll(list: readonly Holding[], fetching: boolean): void {
+        if (list.length === 0) return;
+        for (const h of list) h.fetching = fetching;
+        this.reallocate(list[0].proc);
     }
 
     /** Stop holding (revoked, lost, crashed, stopped). */
@@ -359,16 +401,27 @@ export class Workload {
         if (j >= 0) proc.holdings.splice(j, 1);
         p.lastRelease = cause;
         this.refreshLines(p, now);
-        this.reallocate(proc);
+        if (!this.deferReallocate) this.reallocate(proc);
     }
 
     /** Commit a holding's position (a successful OffsetCommit). */
     commit(h: Holding): void {
         const now = this.clock.now;
-        this.settle(h.part, now);
-        h.part.committed = h.pos;
-        h.part.hasCommitted = true;
-        this.refreshLines(h.part, now);
+        const p = h.part;
+        // The position now, without settling the partition (commits are frequent).
+        const logEnd = p.logEnd + p.lambda * (now - p.t);
+        const pos = Math.min(h.pos + h.rate * (now - p.t), logEnd);
+        if (p.committedFollower) this.settle(p, now);
+        p.committed = p.committedFollower ? p.committedFollower.pos : pos;
+        p.hasCommitted = true;
+        // Only the committed-lag line moves (the lag and its maximum do not).
+        const topic = p.topic;
+        const cSlope = p.lambda - (p.committedFollower ? p.committedFollower.rate : 0);
+        const cc0 = logEnd - p.committed - cSlope * now;
+        topic.cLagC0 += cc0 - p.cLagC0;
+        topic.cLagSlope += cSlope - p.cLagSlope;
+        p.cLagC0 = cc0;
+        p.cLagSlope = cSlope;
     }
 
     /**

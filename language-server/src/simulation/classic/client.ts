@@ -11,7 +11,7 @@
 import type { AssignmentInput, AssignmentResult, TopicPartition } from '../../assignors/types.js';
 import type { ClusterConfig, MemberConfig } from '../../model/simulation-input.js';
 import { Priority, type Clock, type ScheduledEvent } from '../clock.js';
-import type { MutableRebalance, TraceBuilder } from '../trace-builder.js';
+import type { MutableRebalance, OpenHolding, TraceBuilder } from '../trace-builder.js';
 import { toPartitionSet } from '../trace-builder.js';
 import type { CommitKind, DuplicateSource, OwnershipEnd, RebalanceProtocolName, TraceLogLine } from '../trace.js';
 import type { Holding, Processor, Workload } from '../workload.js';
@@ -56,6 +56,7 @@ interface Held {
     readonly tp: TopicPartition;
     readonly holding: Holding | null;
     readonly generation: number;
+    readonly span: OpenHolding;
 }
 
 const key = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
@@ -414,7 +415,7 @@ export class ClassicClient implements ClientPort {
     /** ConsumerCoordinator.onJoinPrepare (kafka-semantics §2.4). */
     private onJoinPrepare(then: () => void): void {
         const owned = [...this.held.values()];
-        if (this.mode === 'EAGER') for (const h of owned) if (h.holding) this.env.workload.setFetching(h.holding, false);
+        if (this.mode === 'EAGER') this.env.workload.setFetchingAll(this.holdingsOf(owned), false);
         if (this.config.enableAutoCommit && this.state === 'STABLE' && this.generation >= 0 && owned.length > 0) this.commitAll('join-prepare');
         this.isLeader = false;
         if (this.generation < 0 || this.memberId === '') {
@@ -639,21 +640,31 @@ export class ClassicClient implements ClientPort {
 
     private onPartitionsAssigned(added: TopicPartition[]): void {
         this.event('callback', 'onPartitionsAssigned', { generation: this.generation, partitions: toPartitionSet(added) });
-        for (const tp of added) {
-            const part = this.env.workload.partition(tp.topic, tp.partition);
+        const parts = added.map((tp) => this.env.workload.partition(tp.topic, tp.partition));
+        const known = parts.filter((p): p is NonNullable<typeof p> => p !== undefined);
+        const holdings = this.env.workload.holdAll(this.processor, known, this.config.autoOffsetReset, known.map((p) => p.lastRelease ?? 'rebalance'));
+        let k = 0;
+        for (let i = 0; i < added.length; i++) {
+            const tp = added[i];
             let holding: Holding | null = null;
-            if (part) {
-                const source: DuplicateSource = part.lastRelease ?? 'rebalance';
-                holding = this.env.workload.hold(this.processor, part, this.config.autoOffsetReset, source);
+            if (parts[i]) {
+                holding = holdings[k++];
                 if (holding === null) {
                     this.fail('NoOffsetForPartitionException', `Undefined offset with no reset policy for partitions: [${tp.topic}-${tp.partition}]`);
                     return;
                 }
             }
-            this.held.set(key(tp), { tp, holding, generation: this.generation });
-            this.env.trace.openHolding(this.now, this.name, tp.topic, tp.partition, this.generation);
+            const span = this.env.trace.openHolding(this.now, this.name, tp.topic, tp.partition, this.generation);
+            this.env.trace.registerHolding(span);
+            this.held.set(key(tp), { tp, holding, generation: this.generation, span });
             this.env.assigned(this, tp, this.generation);
         }
+    }
+
+    private holdingsOf(list: Iterable<Held>): Holding[] {
+        const out: Holding[] = [];
+        for (const h of list) if (h.holding) out.push(h.holding);
+        return out;
     }
 
     // ---- callbacks --------------------------------------------------------------------------
@@ -664,15 +675,17 @@ export class ClassicClient implements ClientPort {
      */
     private runCallback(name: 'onPartitionsRevoked' | 'onPartitionsLost', tps: TopicPartition[], then: () => void): void {
         this.event('callback', name, { generation: this.generation >= 0 ? this.generation : undefined, partitions: toPartitionSet(tps) });
+        const entries: Held[] = [];
         for (const tp of tps) {
             const h = this.held.get(key(tp));
-            if (h?.holding) this.env.workload.setFetching(h.holding, false);
+            if (h) entries.push(h);
         }
-        if (this.config.rebalanceListener === 'commit-on-revoke') this.commitPartitions('on-revoke', tps);
+        this.env.workload.setFetchingAll(this.holdingsOf(entries), false);
+        if (this.config.rebalanceListener === 'commit-on-revoke') this.commitHeld('on-revoke', entries);
         const release = () => {
             const end: OwnershipEnd = name === 'onPartitionsLost' ? 'lost' : 'revoked';
             const cause: DuplicateSource = name === 'onPartitionsLost' ? (this.resetCause ?? 'reset') : 'rebalance';
-            for (const tp of tps) this.drop(tp, end, cause);
+            this.dropEntries(entries, end, cause);
             this.env.changed(this);
             then();
         };
@@ -713,18 +726,17 @@ export class ClassicClient implements ClientPort {
 
     // ---- holdings -----------------------------------------------------------------------------
 
-    private drop(tp: TopicPartition, end: OwnershipEnd, cause: DuplicateSource): void {
-        const k = key(tp);
-        const h = this.held.get(k);
-        if (!h) return;
-        this.held.delete(k);
-        if (h.holding) this.env.workload.release(h.holding, cause);
-        this.env.trace.closeHolding(this.now, this.name, tp.topic, tp.partition, end);
-        this.env.trace.endDuplicateIncidents(this.name, tp.topic, tp.partition);
+    private dropEntries(entries: readonly Held[], end: OwnershipEnd, cause: DuplicateSource): void {
+        const live = entries.filter((h) => this.held.get(key(h.tp)) === h);
+        for (const h of live) {
+            this.held.delete(key(h.tp));
+            this.env.trace.closeHolding(this.now, h.span, end);
+        }
+        this.env.workload.releaseAll(this.holdingsOf(live), cause);
     }
 
     private dropAll(end: OwnershipEnd, cause: DuplicateSource): void {
-        for (const h of [...this.held.values()]) this.drop(h.tp, end, cause);
+        this.dropEntries([...this.held.values()], end, cause);
         this.env.changed(this);
     }
 
@@ -932,18 +944,16 @@ export class ClassicClient implements ClientPort {
     }
 
     private commitAll(kind: CommitKind): void {
-        this.commitPartitions(kind, [...this.held.values()].map((h) => h.tp));
+        this.commitHeld(kind, [...this.held.values()]);
     }
 
-    /** An OffsetCommit of the positions of `tps`; validated as the coordinator would at this instant. */
-    private commitPartitions(kind: CommitKind, tps: TopicPartition[]): void {
-        if (tps.length === 0) return;
+    /** An OffsetCommit of the positions of `held`; validated as the coordinator would at this instant. */
+    private commitHeld(kind: CommitKind, held: readonly Held[]): void {
+        if (held.length === 0) return;
+        const tps = held.map((h) => h.tp);
         const error = this.commitError();
         if (error === 'NONE') {
-            for (const tp of tps) {
-                const h = this.held.get(key(tp));
-                if (h?.holding) this.env.workload.commit(h.holding);
-            }
+            for (const h of held) if (h.holding) this.env.workload.commit(h.holding);
             if (kind === 'auto') this.env.trace.routineCommit(this.name, 'auto', this.now);
             else this.env.trace.commit({ at: this.now, member: this.name, kind, ok: true, partitions: tps.length });
             return;
@@ -1004,7 +1014,9 @@ export class ClassicClient implements ClientPort {
         if (!this.config.enableAutoCommit || !this.usable) return;
         this.autoCommitEvent = this.env.clock.schedule(at, () => {
             this.autoCommitEvent = null;
-            this.requestPoll();
+            // An idle member is inside poll() and commits now; a busy one at its next poll.
+            if (!this.frozen && this.inCallbackUntil < 0 && this.processor.nextPoll(this.now) === this.now && !this.pollEvent) this.poll();
+            else this.requestPoll();
         });
     }
 
