@@ -314,8 +314,8 @@ export function groupSummary(group: ast.Group, documents: LangiumDocuments): str
 
 export function scenarioSummary(scenario: ast.Scenario): string {
     const group = scenarioGroup(scenario);
-    const duration = scenario.items.find(ast.isScenarioDuration)?.value.$cstNode?.text ?? '10m (default)';
-    const seed = scenario.items.find(ast.isScenarioSeed)?.value.$cstNode?.text ?? '0 (default)';
+    const duration = scenario.items.find(ast.isScenarioDuration)?.value?.$cstNode?.text ?? '10m (default)';
+    const seed = scenario.items.find(ast.isScenarioSeed)?.value?.$cstNode?.text ?? '0 (default)';
     const events = scenario.items.filter(ast.isEvent).length;
     const expectations = scenario.items.filter(ast.isExpectation).length;
     return `**scenario ${scenario.name}**\n\n${bullet([`against group ${group ? `\`${group.name}\`` : '(none resolved)'}`, `duration ${duration}, seed ${seed}`, `${events} event${events === 1 ? '' : 's'}, ${expectations} expectation${expectations === 1 ? '' : 's'}`])}`;

@@ -61,7 +61,7 @@ export class RebalInlayHintProvider extends AbstractInlayHintProvider {
             }
         }
         const set = property.$container;
-        if (ast.isConsumerSet(set) && ast.isStringValue(value) && value.value.includes('{i}')) {
+        if (ast.isConsumerSet(set) && ast.isStringValue(value) && (value.value ?? '').includes('{i}')) {
             const names = setMemberNames(set);
             const bounds = names.length;
             if (bounds > 0) {

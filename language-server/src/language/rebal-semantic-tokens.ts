@@ -51,22 +51,22 @@ export class RebalSemanticTokenProvider extends AbstractSemanticTokenProvider {
             acceptor({ node, property: 'from', type: SemanticTokenTypes.number });
             acceptor({ node, property: 'to', type: SemanticTokenTypes.number });
         } else if (ast.isSubscription(node) || ast.isSubscribeAction(node)) {
-            node.topics.forEach((ref, index) => ref.ref && acceptor({ node, property: 'topics', index, type: SemanticTokenTypes.type }));
+            node.topics.forEach((ref, index) => ref?.ref && acceptor({ node, property: 'topics', index, type: SemanticTokenTypes.type }));
             if (ast.isSubscribeAction(node)) acceptor({ node, property: 'kind', type: SemanticTokenTypes.keyword });
         } else if (ast.isAddPartitionsAction(node) || ast.isProduceAction(node)) {
             acceptor({ node, property: 'kind', type: SemanticTokenTypes.keyword });
-            if (node.topic.ref) acceptor({ node, property: 'topic', type: SemanticTokenTypes.type });
+            if (node.topic?.ref) acceptor({ node, property: 'topic', type: SemanticTokenTypes.type });
         } else if (ast.isAction(node)) {
             acceptor({ node, property: 'kind', type: SemanticTokenTypes.keyword });
         } else if (ast.isScenarioGroup(node)) {
-            if (node.group.ref) acceptor({ node, property: 'group', type: SemanticTokenTypes.namespace });
+            if (node.group?.ref) acceptor({ node, property: 'group', type: SemanticTokenTypes.namespace });
         } else if (ast.isMemberRef(node)) {
-            if (node.member.ref) acceptor({ node, property: 'member', type: SemanticTokenTypes.variable });
+            if (node.member?.ref) acceptor({ node, property: 'member', type: SemanticTokenTypes.variable });
             if (node.from !== undefined) acceptor({ node, property: 'from', type: SemanticTokenTypes.number });
             if (node.to !== undefined) acceptor({ node, property: 'to', type: SemanticTokenTypes.number });
         } else if (ast.isGroupSubject(node) || ast.isMemberSubject(node) || ast.isTopicSubject(node) || ast.isPartitionSubject(node)) {
             acceptor({ node, property: 'kind', type: SemanticTokenTypes.function });
-            if ((ast.isTopicSubject(node) || ast.isPartitionSubject(node)) && node.topic.ref) acceptor({ node, property: 'topic', type: SemanticTokenTypes.type });
+            if ((ast.isTopicSubject(node) || ast.isPartitionSubject(node)) && node.topic?.ref) acceptor({ node, property: 'topic', type: SemanticTokenTypes.type });
             if (ast.isPartitionSubject(node)) acceptor({ node, property: 'partition', type: SemanticTokenTypes.number });
         } else if (ast.isEvent(node)) {
             acceptor({ node, keyword: 'at', type: SemanticTokenTypes.keyword });
