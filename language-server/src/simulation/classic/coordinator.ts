@@ -81,6 +81,38 @@ interface GroupMember {
     joinedGeneration: number;
 }
 
+/**
+ * Takes the classic protocol's requests while the group is a consumer group (kafka-semantics
+ * §4.10: classic members inside a consumer group). Set by consumer/group-coordinator.ts.
+ */
+export interface ClassicRequestDelegate {
+    /** False when the delegate gives the join back (an empty consumer group becomes a new classic group). */
+    handleJoin(port: ClientPort, req: JoinGroupRequest): boolean;
+    handleSync(port: ClientPort, req: SyncGroupRequest, memberName: string): void;
+    handleHeartbeat(port: ClientPort, req: HeartbeatRequest): KafkaError;
+    handleLeave(req: LeaveGroupRequest, memberName: string): KafkaError;
+    validateCommit(memberId: string, instanceId: string | null, generation: number): KafkaError;
+    isMember(memberId: string): boolean;
+}
+
+/** A classic group's members as a conversion to or from a consumer group sees them. */
+export interface ClassicGroupSnapshot {
+    readonly generation: number;
+    readonly protocolName: string | null;
+    /** In the group's member-map order. */
+    readonly members: readonly {
+        readonly memberId: string;
+        readonly groupInstanceId: string | null;
+        readonly clientId: string;
+        readonly name: string;
+        readonly rebalanceTimeoutMs: number;
+        readonly sessionTimeoutMs: number;
+        readonly protocols: readonly ProtocolEntry[];
+        readonly assignment: readonly TopicPartition[];
+        readonly rebalanceProtocol: RebalanceProtocolName;
+    }[];
+}
+
 /** What a GroupMetadata record holds: what a new coordinator loads after a failover. */
 export interface PersistedGroup {
     readonly generation: number;
@@ -123,6 +155,8 @@ export class ClassicCoordinator {
     private currentRebalance: MutableRebalance | null = null;
     /** Why a member id left the group (attributes the re-processing its partitions cause). */
     readonly removedBecause = new Map<string, DuplicateSource>();
+    /** Set while the group is a consumer group: every classic request goes there. */
+    delegate: ClassicRequestDelegate | null = null;
 
     constructor(private readonly env: CoordinatorEnv, readonly node: string) {}
 
@@ -624,6 +658,7 @@ export class ClassicCoordinator {
         const { minSessionTimeoutMs, maxSessionTimeoutMs } = this.env.cluster;
         if (req.sessionTimeoutMs < minSessionTimeoutMs || req.sessionTimeoutMs > maxSessionTimeoutMs) return this.joinError(port, req, 'INVALID_SESSION_TIMEOUT');
         if (this.state === 'Dead') return this.joinError(port, req, 'COORDINATOR_NOT_AVAILABLE');
+        if (this.delegate && this.delegate.handleJoin(port, req)) return;
         if (!this.acceptJoiningMember(req.memberId)) return this.joinError(port, req, 'GROUP_MAX_SIZE_REACHED');
         if (req.memberId === '') this.joinNewMember(port, req);
         else this.joinExistingMember(port, req);
@@ -843,6 +878,7 @@ export class ClassicCoordinator {
         });
         const fail = (error: KafkaError) => this.respondSync(port, { error, assignment: [] }, memberName, req.memberId);
         if (this.state === 'Dead') return fail('COORDINATOR_NOT_AVAILABLE');
+        if (this.delegate) return this.delegate.handleSync(port, req, memberName);
         if (this.members.size === 0) return fail('UNKNOWN_MEMBER_ID');
         const error = this.validateMember(req.memberId, req.groupInstanceId, 'sync-group');
         if (error !== 'NONE') return fail(error);
@@ -893,6 +929,7 @@ export class ClassicCoordinator {
     /** Returns the heartbeat's error; the response travels back through the network. */
     handleHeartbeat(port: ClientPort, req: HeartbeatRequest): KafkaError {
         if (this.state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
+        if (this.delegate) return this.delegate.handleHeartbeat(port, req);
         const error = this.validateMember(req.memberId, req.groupInstanceId, 'heartbeat');
         if (error !== 'NONE') return error;
         if (req.generation !== this.generation) return 'ILLEGAL_GENERATION';
@@ -921,6 +958,7 @@ export class ClassicCoordinator {
             detail: `reason: ${req.reason}`
         });
         if (this.state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
+        if (this.delegate) return this.delegate.handleLeave(req, memberName);
         if (req.groupInstanceId !== null) {
             const error = this.validateMember(req.memberId, req.groupInstanceId, 'leave-group');
             if (error !== 'NONE') return error;
@@ -943,6 +981,7 @@ export class ClassicCoordinator {
     /** CGrp validateOffsetCommit (kafka-semantics §1.3). */
     validateCommit(memberId: string, instanceId: string | null, generation: number): KafkaError {
         if (this.state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
+        if (this.delegate) return this.delegate.validateCommit(memberId, instanceId, generation);
         if (generation < 0 && this.state === 'Empty') return 'NONE';
         const error = this.validateMember(memberId, instanceId, 'offset-commit');
         if (error !== 'NONE') return error;
@@ -953,6 +992,7 @@ export class ClassicCoordinator {
 
     /** Whether the coordinator counts this member id as a member. */
     isMember(memberId: string): boolean {
+        if (this.delegate) return this.delegate.isMember(memberId);
         return this.members.has(memberId);
     }
 
@@ -961,6 +1001,7 @@ export class ClassicCoordinator {
      * did not rejoin is kept, but the generation's assignment may have given its partitions away).
      */
     isCurrentMember(memberId: string): boolean {
+        if (this.delegate) return this.delegate.isMember(memberId);
         const m = this.members.get(memberId);
         return m !== undefined && m.joinedGeneration === this.generation;
     }
@@ -1015,8 +1056,124 @@ export class ClassicCoordinator {
         this.env.trace.event({ at: this.now, kind: 'log', name: 'Unloading', log: this.log(`[GroupId=${this.env.groupId}] Unloading group metadata for generation ${this.generation}.`) });
     }
 
+    // ---- conversions to and from a consumer group (kafka-semantics §4.10) -------------------------
+
+    /**
+     * convertToConsumerGroup: parked JoinGroup/SyncGroup requests get REBALANCE_IN_PROGRESS, the
+     * classic group is deleted (tombstones), and its members are handed over with their last
+     * assignment. Nothing is recorded as a group state: the consumer group records its own.
+     */
+    exportForUpgrade(): ClassicGroupSnapshot {
+        const snapshot: ClassicGroupSnapshot = {
+            generation: this.generation,
+            protocolName: this.protocolName,
+            members: this.memberOrder.keys().map((id) => {
+                const m = this.members.get(id)!;
+                return {
+                    memberId: id,
+                    groupInstanceId: m.groupInstanceId,
+                    clientId: m.clientId,
+                    name: m.name,
+                    rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+                    sessionTimeoutMs: m.sessionTimeoutMs,
+                    protocols: m.protocols,
+                    assignment: m.assignment,
+                    rebalanceProtocol: m.rebalanceProtocol
+                };
+            })
+        };
+        for (const m of this.members.values()) {
+            this.completeJoin(m, { error: 'REBALANCE_IN_PROGRESS', memberId: m.memberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] });
+            if (m.awaitingSync) {
+                const port = m.awaitingSync;
+                m.awaitingSync = null;
+                this.respondSync(port, { error: 'REBALANCE_IN_PROGRESS', assignment: [] }, m.name, m.memberId);
+            }
+            this.cancelHeartbeat(m);
+        }
+        this.clearGroup();
+        return snapshot;
+    }
+
+    /** Forget everything: the group no longer exists on this coordinator (a conversion deleted it). */
+    private clearGroup(): void {
+        this.cancelJoin();
+        this.env.clock.cancel(this.syncTimer);
+        this.syncTimer = null;
+        for (const p of this.pendingJoin.values()) this.env.clock.cancel(p.timer);
+        for (const m of this.members.values()) this.cancelHeartbeat(m);
+        this.pendingJoin.clear();
+        this.pendingSync.clear();
+        this.members.clear();
+        for (const id of this.memberOrder.keys()) this.memberOrder.delete(id);
+        this.staticMembers.clear();
+        this.supportedProtocols.clear();
+        this.numAwaitingJoin = 0;
+        this.newMemberAdded = false;
+        this.generation = 0;
+        this.protocolName = null;
+        this.leaderId = null;
+        this.state = 'Empty';
+        this.previousState = 'Empty';
+        this.persisted = null;
+        this.pendingRebalance = null;
+        this.currentRebalance = null;
+    }
+
+    /** Offline migration: an empty consumer group was deleted, a new classic group starts at generation 0. */
+    resetToNewGroup(): void {
+        this.clearGroup();
+        this.recordState();
+        this.env.groupChanged();
+    }
+
+    /**
+     * ClassicGroup.fromConsumerGroup: the remaining classic members, with their target assignment,
+     * in a Stable group whose generation is the group epoch; then, when a member's departure caused
+     * the downgrade, a classic rebalance (GMM:1097-1147).
+     */
+    importFromConsumerGroup(snapshot: ClassicGroupSnapshot, rebalanceReason: string | null): void {
+        this.clearGroup();
+        this.generation = snapshot.generation;
+        for (const cm of snapshot.members) {
+            const m: GroupMember = {
+                memberId: cm.memberId,
+                groupInstanceId: cm.groupInstanceId,
+                clientId: cm.clientId,
+                name: cm.name,
+                rebalanceTimeoutMs: cm.rebalanceTimeoutMs,
+                sessionTimeoutMs: cm.sessionTimeoutMs,
+                protocols: cm.protocols,
+                assignment: cm.assignment,
+                awaitingJoin: null,
+                awaitingSync: null,
+                port: null,
+                isNew: false,
+                hbDeadline: 0,
+                hbTimer: null,
+                rebalanceProtocol: cm.rebalanceProtocol,
+                joinedGeneration: snapshot.generation
+            };
+            if (this.leaderId === null) this.leaderId = m.memberId;
+            this.members.set(m.memberId, m);
+            this.memberOrder.add(m.memberId);
+            this.addSupported(m.protocols, 1);
+            if (m.groupInstanceId !== null) this.staticMembers.set(m.groupInstanceId, m.memberId);
+        }
+        this.protocolName = this.selectProtocol();
+        this.state = 'Stable';
+        this.previousState = 'Stable';
+        this.persist();
+        this.recordState();
+        this.env.trace.event({ at: this.now, kind: 'state', name: 'Stable', generation: this.generation, detail: 'classic group made from the consumer group' });
+        for (const m of this.members.values()) this.rescheduleHeartbeat(m);
+        this.env.membershipChanged();
+        this.env.groupChanged();
+        if (rebalanceReason !== null) this.prepareRebalance(rebalanceReason);
+    }
+
     /** A new coordinator replays the last GroupMetadata record (GMM replay + onLoaded). */
-    load(from: PersistedGroup | null): void {
+    load(from: PersistedGroup | null, announce = true): void {
         if (from) {
             this.generation = from.generation;
             this.protocolName = from.protocolName;
@@ -1051,13 +1208,15 @@ export class ClassicCoordinator {
         }
         this.previousState = this.state;
         this.recordState();
-        this.env.trace.event({
-            at: this.now,
-            kind: 'state',
-            name: 'GroupLoaded',
-            generation: this.generation,
-            log: this.log(`Loaded classic group ${this.env.groupId} with ${this.members.size} members.`)
-        });
+        if (announce) {
+            this.env.trace.event({
+                at: this.now,
+                kind: 'state',
+                name: 'GroupLoaded',
+                generation: this.generation,
+                log: this.log(`Loaded classic group ${this.env.groupId} with ${this.members.size} members.`)
+            });
+        }
         for (const m of this.members.values()) this.rescheduleHeartbeat(m);
         if (this.members.size > this.env.cluster.groupMaxSize) {
             this.prepareRebalance(
