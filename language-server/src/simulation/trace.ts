@@ -296,7 +296,11 @@ export interface HeartbeatRun {
     readonly count: number;
 }
 
-export type CommitKind = 'auto' | 'batch' | 'join-prepare' | 'on-revoke' | 'close';
+/**
+ * `join-prepare`: classic, before a JoinGroup; `reconcile`: KIP-848 auto-commit before the
+ * client reconciles a new assignment (CMM:266-273); `on-revoke`: the listener's commit.
+ */
+export type CommitKind = 'auto' | 'batch' | 'join-prepare' | 'reconcile' | 'on-revoke' | 'close';
 
 /** `count` successful commits of one kind between `from` and `to` (inclusive instants). */
 export interface CommitRun {
@@ -424,11 +428,42 @@ export interface TraceSummary {
     readonly eventsProcessed: number;
 }
 
-/** KIP-848 data, reserved for the consumer-protocol engine; see docs/trace-format.md. */
+/**
+ * KIP-848 data (docs/trace-format.md, last section); present when a consumer group existed in
+ * the run (a consumer-protocol member ran, or a classic group was converted).
+ */
 export interface ConsumerProtocolTrace {
+    /** Each member's epoch as the coordinator holds it (0 joining, -2 a static member away); absent while not a member. */
     readonly memberEpochs: { readonly member: string; readonly from: number; readonly to: number; readonly epoch: number }[];
+    /**
+     * Each consumer-protocol client's own member state: `UNSUBSCRIBED`, `JOINING`, `RECONCILING`,
+     * `ACKNOWLEDGING`, `STABLE`, `FENCED`, `PREPARE_LEAVING`, `LEAVING`, `FATAL`, `STALE`.
+     */
     readonly memberStates: { readonly member: string; readonly from: number; readonly to: number; readonly state: string }[];
+    /** Every target assignment the coordinator computed: its epoch, when, with which assignor, member name → partitions. */
     readonly targetAssignments: { readonly epoch: number; readonly at: number; readonly assignor: string; readonly assignment: Record<string, PartitionSet> }[];
+    /** The coordinator's record of each member over time (its reconciliation, kafka-semantics §4.5). */
+    readonly reconciliations?: ReconciliationSpan[];
+    /** Whether the group was a classic or a consumer group when (online upgrade and downgrade, offline migration). */
+    readonly groupTypes?: { readonly from: number; readonly to: number; readonly type: GroupProtocolName }[];
+}
+
+/**
+ * A member as the coordinator records it: its epoch, its server-side reconciliation state
+ * (`STABLE`, `UNREVOKED_PARTITIONS`: it must revoke `revoking` first; `UNRELEASED_PARTITIONS`:
+ * part of its target is still held by others), the partitions assigned to it and those it must
+ * revoke, and which protocol it speaks (`classic` members of a consumer group, §4.10).
+ */
+export interface ReconciliationSpan {
+    readonly member: string;
+    readonly memberId: string;
+    readonly from: number;
+    readonly to: number;
+    readonly epoch: number;
+    readonly state: 'STABLE' | 'UNREVOKED_PARTITIONS' | 'UNRELEASED_PARTITIONS';
+    readonly assigned: PartitionSet;
+    readonly revoking: PartitionSet;
+    readonly protocol: GroupProtocolName;
 }
 
 /** What `simulate()` returns. */
