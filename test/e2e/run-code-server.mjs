@@ -6,7 +6,7 @@
 //  2. a UI test on the workbench with the packaged extension installed: a file with a
 //     deliberate error gets its red squiggle, its hover and its Problems panel entry.
 // Screenshots go to test-results/e2e/. The last line is `N passed, N failed`.
-import { mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
@@ -16,7 +16,9 @@ import { buildE2eSuite } from '../../scripts/build-e2e.mjs';
 
 const CHROMIUM = process.env.REBAL_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = path.join(ROOT, 'test-results', 'e2e');
-const WORKSPACE = path.join(ROOT, 'test', 'e2e', 'fixtures');
+const FIXTURES = path.join(ROOT, 'test', 'e2e', 'fixtures');
+// Each run works on a fresh copy of the fixtures: the UI tests edit files.
+let WORKSPACE = FIXTURES;
 const SUMMARY_PREFIX = 'rebal-e2e-summary ';
 const START_MARKER = 'rebal-e2e-start';
 const SUITE_LIMIT_MS = 5 * 60_000;
@@ -128,8 +130,14 @@ async function runUiTest(context, server) {
         // Hover the squiggle's middle: the editor shows the server's message for it.
         const box = await squiggle.boundingBox();
         if (!box) throw new Error('the squiggle has no box');
-        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-        await page.locator('.monaco-hover', { hasText: 'shipments' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+        // The hover shows after the mouse rests; move onto the squiggle again if it did not.
+        const hover = page.locator('.monaco-hover', { hasText: 'shipments' }).first();
+        for (let attempt = 0; attempt < 3; attempt++) {
+            await page.mouse.move(box.x + 2 + attempt, box.y + box.height / 2);
+            await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+            if (await hover.waitFor({ state: 'visible', timeout: 8_000 }).then(() => true, () => false)) break;
+        }
+        await hover.waitFor({ state: 'visible', timeout: 1_000 });
     });
 
     await uiStep(page, 'problems panel lists the error', async () => {
@@ -148,12 +156,71 @@ async function runUiTest(context, server) {
     await page.close();
 }
 
+/**
+ * The replay panel in the real VS Code: the CodeLens opens it on the scenario, it shows that
+ * scenario's simulation, and an edit to the file updates it in place.
+ */
+function editorLine(page, text) {
+    return page.locator('.editor-group-container .monaco-editor .view-line', { hasText: text }).first();
+}
+
+async function runReplayUiTest(context, server) {
+    const page = await context.newPage();
+    await page.goto(workbenchUrl(server));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const rebalancesRow = panel.locator('tr', { hasText: 'rebalances' }).first();
+
+    await uiStep(page, 'replay codelens over the scenario', async () => {
+        await page.keyboard.press('Control+P');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill('replay.rebal');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'replay.rebal' }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+        await page.locator('.tabs-container .tab.active', { hasText: 'replay.rebal' }).waitFor({ timeout: 10_000 });
+        // The summary lens appears once the simulation is in: "3 rebalances · …".
+        await page.locator('.codelens-decoration a', { hasText: '3 rebalances' }).first().waitFor({ timeout: 60_000 });
+    });
+
+    await uiStep(page, 'replay panel shows the scenario', async () => {
+        await page.locator('.codelens-decoration a', { hasText: 'Replay' }).first().click();
+        await panel.locator('body').waitFor({ timeout: 30_000 });
+        await rebalancesRow.waitFor({ timeout: 30_000 });
+        const text = (await rebalancesRow.innerText()).replace(/\s+/g, ' ').trim();
+        if (!/^rebalances 3\b/.test(text)) throw new Error(`the panel's rebalances row says "${text}", expected 3`);
+        // The panel's tab is titled after the scenario.
+        await page.locator('.tabs-container .tab', { hasText: 'scale-out' }).first().waitFor({ timeout: 10_000 });
+    });
+
+    await uiStep(page, 'an edit updates the panel in place', async () => {
+        // Back to the editor, after the `at 30s` line: c4 leaves at 1m.
+        await page.locator('.tabs-container .tab', { hasText: 'replay.rebal' }).first().click();
+        await editorLine(page, 'start c4').click();
+        await page.keyboard.press('End');
+        await page.keyboard.type('\nat 1m stop c4');
+        // A graceful leave of a dynamic member is one more rebalance: 4.
+        await page.keyboard.press('Escape'); // close the completion list the typing opened
+        const deadline = Date.now() + 60_000;
+        let seen = '';
+        while (Date.now() < deadline) {
+            seen = (await rebalancesRow.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+            if (/^rebalances 4\b/.test(seen)) break;
+            await page.waitForTimeout(250);
+        }
+        if (!/^rebalances 4\b/.test(seen)) throw new Error(`the panel's rebalances row still says "${seen}", expected 4`);
+    });
+    await page.close();
+}
+
 async function main() {
     rmSync(RESULTS, { recursive: true, force: true });
     mkdirSync(RESULTS, { recursive: true });
     for (const f of ['extension/extension.cjs', 'language-server/main.cjs']) {
         if (!existsSync(path.join(ROOT, 'out', f))) throw new Error(`out/${f} is missing: run \`npm run package\` first`);
     }
+    WORKSPACE = path.join(mkdtempSync(path.join(os.tmpdir(), 'rebal-e2e-ws-')), 'fixtures');
+    cpSync(FIXTURES, WORKSPACE, { recursive: true });
     const suiteBundle = await buildE2eSuite();
     log('suite bundled');
 
@@ -175,12 +242,15 @@ async function main() {
         await runExtensionHostSuite(context, server, suiteBundle);
         log('UI test: start');
         await runUiTest(context, server);
+        log('replay UI test: start');
+        await runReplayUiTest(context, server);
     } catch (e) {
         results.push({ name: 'runner', ok: false, error: e instanceof Error ? e.stack ?? e.message : String(e) });
     } finally {
         await context?.close().catch(() => undefined);
         rmSync(profile, { recursive: true, force: true });
         await server.stop();
+        rmSync(path.dirname(WORKSPACE), { recursive: true, force: true });
     }
 
     const failed = results.filter((r) => !r.ok);
