@@ -11,9 +11,10 @@
  * `at 2m `, `expect `) completes although the parser had to recover from it.
  */
 import { AstUtils, CstUtils, GrammarAST, type AstNode, type LangiumDocument, type LangiumDocuments } from 'langium';
-import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionContext, type CompletionProviderOptions, type LangiumServices, type NextFeature } from 'langium/lsp';
+import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionBacktrackingInformation, type CompletionContext, type CompletionProviderOptions, type LangiumServices, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, CompletionList, type CompletionItem, type CompletionParams, type MarkupContent, type Range } from 'vscode-languageserver';
 import type { CancellationToken } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as ast from './generated/ast.js';
 import { CLIENT_ASSIGNORS, PROPERTIES, propertiesInScope, type PropertyInfo, type PropertyScope } from '../model/properties.js';
 import { formatDuration, parseDuration } from '../model/units.js';
@@ -318,6 +319,37 @@ function scenarioSlot(st: readonly Tok[], written: ReadonlySet<string>): Slot {
     return propertySlot(st, 'scenario', written);
 }
 
+/**
+ * The part of the file a completion request reads: from the start of the top-level element
+ * around the cursor to the start of the next one. A slot never reaches past its top-level
+ * element, and the grammar starts over at each one, so a 50,000-line file costs what its one
+ * block costs. An element that starts after a syntax error may be one the parser invented
+ * while recovering (a `group` line inside an unclosed scenario), so the window never starts
+ * after the first syntax error.
+ */
+export function windowOf(document: LangiumDocument, offset: number): { start: number; end: number } {
+    const root = document.parseResult.value as ast.Document;
+    const length = document.textDocument.getText().length;
+    let firstError = length;
+    for (const error of document.parseResult.parserErrors) {
+        const at = error.token.startOffset;
+        if (Number.isFinite(at) && at < firstError) firstError = at;
+    }
+    const limit = Math.min(offset, firstError);
+    let start = 0;
+    let end = length;
+    for (const element of [...(root.imports ?? []), ...(root.elements ?? [])]) {
+        const cst = element.$cstNode;
+        if (!cst) continue;
+        if (cst.offset <= limit) start = cst.offset;
+        else if (cst.offset > offset) {
+            end = cst.offset;
+            break;
+        }
+    }
+    return { start, end };
+}
+
 export interface SlotAnalysis {
     readonly slot: Slot;
     readonly blocks: readonly Block[];
@@ -429,10 +461,14 @@ export class RebalCompletionProvider extends DefaultCompletionProvider {
         this.documents = services.shared.workspace.LangiumDocuments;
     }
 
+    /** The window of the request in progress (see `windowOf`), for Langium's own steps. */
+    private window: { readonly text: string; readonly start: number } | undefined;
+
     override async getCompletion(document: LangiumDocument, params: CompletionParams, cancelToken?: CancellationToken): Promise<CompletionList | undefined> {
         const text = document.textDocument.getText();
         const offset = document.textDocument.offsetAt(params.position);
-        const tokens = this.tokensOf(text, 0);
+        const window = windowOf(document, offset);
+        const tokens = this.tokensOf(text.slice(window.start, window.end), window.start);
         const analysis = analyseSlot(text, tokens, offset);
         const own = new Map<string, CompletionItem>();
         const range: Range = {
@@ -448,7 +484,13 @@ export class RebalCompletionProvider extends DefaultCompletionProvider {
             }
         };
         this.proposeForSlot(analysis, document, offset, text, sink);
-        const base = (await super.getCompletion(document, params, cancelToken))?.items ?? [];
+        this.window = { text, start: window.start };
+        let base: CompletionItem[];
+        try {
+            base = (await super.getCompletion(document, params, cancelToken))?.items ?? [];
+        } finally {
+            this.window = undefined;
+        }
         const items = [...own.values(), ...base.filter((item) => !own.has(item.label))];
         return CompletionList.create(items, true);
     }
@@ -460,8 +502,29 @@ export class RebalCompletionProvider extends DefaultCompletionProvider {
     // Keywords the grammar allows only as names (`Name: ID | 'consumer' | …`) are not
     // proposals. They must go before Langium de-duplicates features by keyword text, or
     // `'subscribe'` the name would hide `'subscribe'` the statement.
+    // Parsed from the window's start (a top-level element: the grammar starts over there),
+    // not from the top of the file.
     protected override findFeaturesAt(document: LangiumDocument['textDocument'], offset: number): NextFeature[] {
-        return super.findFeaturesAt(document, offset).filter((f) => !(GrammarAST.isKeyword(f.feature) && AstUtils.getContainerOfType(f.feature, GrammarAST.isParserRule)?.name === 'Name'));
+        const text = document.getText();
+        const start = this.window?.text === text && offset >= this.window.start ? this.window.start : 0;
+        const windowed = start === 0 ? document : TextDocument.create(document.uri, document.languageId, document.version, text.slice(start, offset));
+        return super.findFeaturesAt(windowed, offset - start).filter((f) => !(GrammarAST.isKeyword(f.feature) && AstUtils.getContainerOfType(f.feature, GrammarAST.isParserRule)?.name === 'Name'));
+    }
+
+    // Langium tokenises the whole text to find the tokens around the cursor; the window's
+    // line is enough.
+    protected override backtrackToAnyToken(text: string, offset: number): CompletionBacktrackingInformation {
+        const start = this.window?.text === text && offset >= this.window.start ? this.window.start : 0;
+        if (start === 0) return super.backtrackToAnyToken(text, offset);
+        const lineEnd = text.indexOf('\n', offset);
+        const found = super.backtrackToAnyToken(text.slice(start, lineEnd < 0 ? text.length : lineEnd), offset - start);
+        const shift = (n: number | undefined) => (n === undefined ? undefined : n + start);
+        return {
+            nextTokenStart: found.nextTokenStart + start,
+            nextTokenEnd: found.nextTokenEnd + start,
+            previousTokenStart: shift(found.previousTokenStart),
+            previousTokenEnd: shift(found.previousTokenEnd)
+        };
     }
 
     // Langium's keyword proposals, minus the keywords the grammar only allows as names

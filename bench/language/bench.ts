@@ -1,0 +1,109 @@
+/**
+ * Language server benchmark (run by run.mjs, one size per process): builds a generated file
+ * (parse, link, check) several times and asks for completion and hover at many places.
+ * Prints one JSON line. The file is valid rebal, shaped like the samples: topics, groups with
+ * settings and members, scenarios with events and expectations.
+ */
+import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { createRebalServices } from '../../language-server/src/language/rebal-module.js';
+import { errorDenseFile, generateFile } from './generate.js';
+
+/** Half-typed spots in the middle of the file, where completion is asked for. */
+const COMPLETION_SPOTS = ['  session.timeout.ms = ', '  at 5m crash ', '  expect ', '  subscribe ', '  max.poll.records'];
+/** Words hovered. */
+const HOVER_WORDS = ['session.timeout.ms', 'worker3', 'c1', 'rolling-restart', 'max-pause', 'orders', '45000'];
+
+function percentile(sorted: number[], p: number): number {
+    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function stats(samples: number[]): { median: number; p95: number; max: number } {
+    const sorted = [...samples].sort((a, b) => a - b);
+    return { median: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] };
+}
+
+async function dense(lines: number): Promise<void> {
+    const { shared } = createRebalServices(EmptyFileSystem);
+    const text = errorDenseFile(lines);
+    const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse('memory:///bench/dense.rebal'));
+    shared.workspace.LangiumDocuments.addDocument(document);
+    const start = performance.now();
+    await shared.workspace.DocumentBuilder.build([document], { validation: true });
+    const ms = performance.now() - start;
+    console.log(JSON.stringify({ lines, bytes: Buffer.byteLength(text), dense: true, diagnostics: document.diagnostics?.length ?? 0, build: { first: ms, best: ms, median: ms } }));
+}
+
+async function main(): Promise<void> {
+    if (process.argv[2] === 'dense') return dense(Number(process.argv[3] ?? 20000));
+    const lines = Number(process.argv[2] ?? 2000);
+    const builds = Number(process.argv[3] ?? 5);
+    const requests = Number(process.argv[4] ?? 200);
+    const { shared, Rebal } = createRebalServices(EmptyFileSystem);
+    const text = generateFile(lines);
+
+    let version = 0;
+    const build = async (content: string): Promise<{ document: LangiumDocument; ms: number }> => {
+        const uri = URI.parse(`memory:///bench/${lines}-${version++}.rebal`);
+        const start = performance.now();
+        const document = shared.workspace.LangiumDocumentFactory.fromString(content, uri);
+        shared.workspace.LangiumDocuments.addDocument(document);
+        await shared.workspace.DocumentBuilder.build([document], { validation: true });
+        return { document, ms: performance.now() - start };
+    };
+
+    const buildTimes: number[] = [];
+    let document: LangiumDocument | undefined;
+    for (let i = 0; i < builds; i++) {
+        if (document) shared.workspace.LangiumDocuments.deleteDocument(document.uri);
+        const r = await build(text);
+        buildTimes.push(r.ms);
+        document = r.document;
+    }
+    const errors = (document!.diagnostics ?? []).filter((d) => d.severity === 1).length;
+
+    // Completion: the middle unit's lines, each cut at a half-typed spot (a new document per
+    // spot, as after a keystroke), then many requests at that spot.
+    const completionTimes: number[] = [];
+    const middle = Math.floor(text.length / 2);
+    for (const spot of COMPLETION_SPOTS) {
+        const at = text.indexOf(spot.trimEnd(), middle);
+        if (at < 0) continue;
+        const edited = text.slice(0, at) + spot + '\n' + text.slice(text.indexOf('\n', at) + 1);
+        const { document: doc } = await build(edited);
+        const position = doc.textDocument.positionAt(at + spot.length);
+        for (let i = 0; i < Math.ceil(requests / COMPLETION_SPOTS.length); i++) {
+            const start = performance.now();
+            await Rebal.lsp.CompletionProvider!.getCompletion(doc, { textDocument: { uri: doc.uri.toString() }, position });
+            completionTimes.push(performance.now() - start);
+        }
+        shared.workspace.LangiumDocuments.deleteDocument(doc.uri);
+    }
+
+    const hoverTimes: number[] = [];
+    for (const word of HOVER_WORDS) {
+        const at = text.indexOf(word, middle);
+        if (at < 0) continue;
+        const position = document!.textDocument.positionAt(at + 1);
+        for (let i = 0; i < Math.ceil(requests / HOVER_WORDS.length); i++) {
+            const start = performance.now();
+            await Rebal.lsp.HoverProvider!.getHoverContent(document!, { textDocument: { uri: document!.uri.toString() }, position });
+            hoverTimes.push(performance.now() - start);
+        }
+    }
+
+    console.log(
+        JSON.stringify({
+            lines,
+            bytes: Buffer.byteLength(text),
+            errors,
+            build: { first: buildTimes[0], best: Math.min(...buildTimes), median: stats(buildTimes).median },
+            completion: { n: completionTimes.length, ...stats(completionTimes) },
+            hover: { n: hoverTimes.length, ...stats(hoverTimes) }
+        })
+    );
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
