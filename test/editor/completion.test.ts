@@ -231,3 +231,26 @@ describe('names, events and expectations', () => {
         expect(list).not.toContain('lag');
     });
 });
+
+describe('long files: completion reads the top-level element around the cursor', () => {
+    const unit = (u: number) => `topic t${u} { partitions = 3 }\ngroup g${u} {\n  subscribe t${u}\n  consumers w[1..2]\n}\nscenario s${u} {\n  group g${u}\n  at 1m crash w1\n}\n`;
+    const many = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => unit(from + i)).join('');
+
+    test('in the middle of a 3,600-line file, the members of that scenario\'s group', async () => {
+        // 400 units of 9 lines; the cursor in a scenario of its own after unit 199.
+        const text = many(0, 200) + 'scenario mid {\n  group g150\n  at 2m crash <|>\n}\n' + many(200, 400);
+        expect(labels(await at(text)).sort()).toEqual(['all', 'w', 'w1', 'w2']);
+    });
+
+    test('a syntax error earlier in the element: still the right block and group', async () => {
+        // The half-typed `expect` line makes the parser recover before the cursor.
+        const text = many(0, 5) + 'scenario mid {\n  group g3\n  expect\n  at 2m crash <|>\n}\n' + many(5, 10);
+        expect(labels(await at(text)).sort()).toEqual(['all', 'w', 'w1', 'w2']);
+    });
+
+    test('an unclosed block earlier in the file: keys of the group the cursor is in', async () => {
+        const text = 'group broken {\n  session.timeout.ms = \n' + many(0, 3) + 'group g9 {\n  heartbeat.<|>\n}\n';
+        expect(labels(await at(text))).toEqual(['heartbeat.interval.ms']);
+    });
+});
+
