@@ -26,7 +26,20 @@ export interface ViewPayload {
     readonly problem?: string;
 }
 
-/** Host → webview. */
+/**
+ * How a trace travels: as the object, or as its JSON text. The text is much cheaper to move into
+ * a webview (one string to copy instead of a hundred thousand objects to clone, docs/benchmarks.md)
+ * and the webview parses it once; the host sends text, tests and the HTML export may send either.
+ */
+export type TraceOnWire = { readonly trace: Trace } | { readonly traceJson: string };
+
+/** What the host actually posts: HostMessage with traces on the wire. */
+export type HostWireMessage =
+    | { readonly type: 'load'; readonly views: readonly ({ readonly source: TraceSource } & (TraceOnWire | { readonly trace: null; readonly problem: string }))[] }
+    | ({ readonly type: 'update'; readonly index: number } & TraceOnWire)
+    | Extract<HostMessage, { type: 'problem' | 'cursor' }>;
+
+/** Host → webview, as the webview sees it once parsed. */
 export type HostMessage =
     /** Replace what the panel shows (first open, compare, close compare). One or two views. */
     | { readonly type: 'load'; readonly views: readonly ViewPayload[] }
@@ -105,6 +118,20 @@ function parseTrace(x: unknown, where: string): Parsed<Trace> {
     return problems.length === 0 ? ok(x as Trace) : fail(`${where}: ${problems.join('; ')}`);
 }
 
+/** The trace of a view or an update: `trace` (object) or `traceJson` (its text). */
+function parseTraceOnWire(x: Record<string, unknown>, where: string): Parsed<Trace> {
+    if (typeof x.traceJson === 'string') {
+        let value: unknown;
+        try {
+            value = JSON.parse(x.traceJson);
+        } catch (e) {
+            return fail(`${where}Json is not JSON: ${e instanceof Error ? e.message : String(e)}`.slice(0, MAX_TEXT));
+        }
+        return parseTrace(value, where);
+    }
+    return parseTrace(x.trace, where);
+}
+
 /** Parses what the webview received from the host. */
 export function parseHostMessage(x: unknown): Parsed<HostMessage> {
     if (!isRecord(x)) return fail('message is not an object');
@@ -119,11 +146,11 @@ export function parseHostMessage(x: unknown): Parsed<HostMessage> {
                 const source = parseTraceSource(v.source);
                 if (!source.ok) return fail(`load.views[${i}].${source.error}`);
                 if (v.problem !== undefined && !isString(v.problem)) return fail(`load.views[${i}].problem is not a string`);
-                if (v.trace === null) {
+                if (v.trace === null && v.traceJson === undefined) {
                     views.push({ source: source.value, trace: null, problem: (v.problem as string | undefined)?.slice(0, MAX_TEXT) ?? 'no trace' });
                     continue;
                 }
-                const trace = parseTrace(v.trace, `load.views[${i}].trace`);
+                const trace = parseTraceOnWire(v, `load.views[${i}].trace`);
                 if (!trace.ok) return fail(trace.error);
                 views.push({ source: source.value, trace: trace.value });
             }
@@ -131,7 +158,7 @@ export function parseHostMessage(x: unknown): Parsed<HostMessage> {
         }
         case 'update': {
             if (!isIndex(x.index)) return fail('update.index must be 0 or 1');
-            const trace = parseTrace(x.trace, 'update.trace');
+            const trace = parseTraceOnWire(x, 'update.trace');
             if (!trace.ok) return fail(trace.error);
             return ok({ type: 'update', index: x.index, trace: trace.value });
         }

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { exportReplayHtml } from '../../language-server/src/cli/html-export.js';
 import type { Trace } from '../../language-server/src/simulation/trace.js';
-import { type HostMessage, parseWebviewMessage, sameSource, type TraceSource, type ViewPayload, type WebviewMessage } from './messages.js';
+import { type HostWireMessage, parseWebviewMessage, sameSource, type TraceSource, type WebviewMessage } from './messages.js';
 import { pickComparison } from './replay-compare.js';
 import { makeNonce, replayWebviewHtml } from './replay-html.js';
 import type { ReplayServer } from './replay-server.js';
@@ -28,8 +28,8 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 interface HostView {
     source: TraceSource;
-    /** Last trace that simulated; kept when an edit breaks the file. */
-    trace: Trace | null;
+    /** JSON text of the last trace that simulated; kept when an edit breaks the file. */
+    json: string | null;
     problem?: string;
 }
 
@@ -54,7 +54,7 @@ export class ReplayPanel {
         sources: readonly TraceSource[],
         private readonly log: vscode.OutputChannel
     ) {
-        this.views = sources.map((source) => ({ source, trace: null }));
+        this.views = sources.map((source) => ({ source, json: null }));
         this.onDidDispose = this.disposeEmitter.event;
         panel.webview.options = webviewOptions(extensionUri);
         panel.title = title(sources);
@@ -85,7 +85,7 @@ export class ReplayPanel {
         return this.views.some((v) => v.source.uri === uri);
     }
 
-    private post(message: HostMessage): void {
+    private post(message: HostWireMessage): void {
         if (!this.disposed) void this.panel.webview.postMessage(message);
     }
 
@@ -138,23 +138,23 @@ export class ReplayPanel {
     /** Shows other sources (compare, close compare); views that stay keep their trace. */
     async setSources(sources: readonly TraceSource[]): Promise<void> {
         const old = this.views;
-        this.views = sources.map((source) => old.find((v) => sameSource(v.source, source)) ?? { source, trace: null });
+        this.views = sources.map((source) => old.find((v) => sameSource(v.source, source)) ?? { source, json: null });
         this.panel.title = title(sources);
         await this.loadAll();
     }
 
     private async loadAll(): Promise<void> {
-        await Promise.all(this.views.map((v) => (v.trace ? Promise.resolve() : this.fetch(v))));
+        await Promise.all(this.views.map((v) => (v.json ? Promise.resolve() : this.fetch(v))));
         if (!this.ready) return;
-        const views: ViewPayload[] = this.views.map((v) => (v.trace ? { source: v.source, trace: v.trace } : { source: v.source, trace: null, problem: v.problem ?? 'no trace' }));
+        const views = this.views.map((v) => (v.json ? { source: v.source, traceJson: v.json } : { source: v.source, trace: null, problem: v.problem ?? 'no trace' }));
         this.post({ type: 'load', views });
-        this.views.forEach((v, index) => v.trace && v.problem && this.post({ type: 'problem', index, message: v.problem }));
+        this.views.forEach((v, index) => v.json && v.problem && this.post({ type: 'problem', index, message: v.problem }));
     }
 
     private async fetch(view: HostView): Promise<boolean> {
         const result = await this.server.trace(view.source);
-        if ('trace' in result) {
-            view.trace = result.trace;
+        if ('json' in result) {
+            view.json = result.json;
             view.problem = undefined;
             return true;
         }
@@ -167,10 +167,10 @@ export class ReplayPanel {
         await Promise.all(
             this.views.map(async (v, index) => {
                 if (v.source.uri !== uri || v.source.scenario !== scenario) return;
-                const hadTrace = v.trace !== null;
+                const hadTrace = v.json !== null;
                 const ok = await this.fetch(v);
                 if (!this.ready) return;
-                if (ok && hadTrace) this.post({ type: 'update', index, trace: v.trace! });
+                if (ok && hadTrace) this.post({ type: 'update', index, traceJson: v.json! });
                 else if (ok) await this.loadAll();
                 else this.post({ type: 'problem', index, message: v.problem ?? 'no trace' });
             })
@@ -207,13 +207,14 @@ export class ReplayPanel {
     }
 
     private async exportTrace(index: number): Promise<void> {
-        const trace = this.views[index]?.trace;
-        if (!trace) return;
+        const json = this.views[index]?.json;
+        if (!json) return;
+        const trace = JSON.parse(json) as Trace;
         await this.save(`${trace.scenario}.trace.json`, { JSON: ['json'] }, new TextEncoder().encode(`${JSON.stringify(trace, null, 2)}\n`));
     }
 
     private async exportHtml(): Promise<void> {
-        const views = this.views.flatMap((v) => (v.trace ? [{ trace: v.trace, uri: v.source.uri, override: v.source.override }] : []));
+        const views = this.views.flatMap((v) => (v.json ? [{ trace: JSON.parse(v.json) as Trace, uri: v.source.uri, override: v.source.override }] : []));
         if (views.length === 0) return;
         const bundle = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(bundleFolder(this.extensionUri), 'replay.js')));
         const html = exportReplayHtml({ views, bundle });

@@ -16,7 +16,11 @@ export const TRACE_REQUEST = 'rebal/trace';
 export const SCENARIOS_REQUEST = 'rebal/scenarios';
 export const TRACE_CHANGED_NOTIFICATION = 'rebal/traceChanged';
 
-export type TraceResult = { readonly trace: Trace } | { readonly error: string };
+/** What the server answers: the trace, or (cheaper for big runs) its JSON text, or an error. */
+export type TraceResult = { readonly trace: Trace } | { readonly traceJson: string } | { readonly error: string };
+
+/** A trace as the panel keeps and forwards it: JSON text (see TraceOnWire in messages.ts). */
+export type TraceTextResult = { readonly json: string } | { readonly error: string };
 
 export interface ScenarioInfo {
     readonly name: string;
@@ -26,7 +30,7 @@ export interface ScenarioInfo {
 }
 
 export interface ReplayServer {
-    trace(source: TraceSource): Promise<TraceResult>;
+    trace(source: TraceSource): Promise<TraceTextResult>;
     scenarios(uri: string): Promise<ScenarioInfo[]>;
     onTraceChanged(listener: (e: { uri: string; scenario: string }) => void): Disposable;
 }
@@ -51,7 +55,11 @@ export function replayServer(client: LanguageClient): ReplayServer {
             const params = { uri: source.uri, scenario: source.scenario, ...(source.override ? { override: source.override } : {}) };
             try {
                 const result = await client.sendRequest<TraceResult>(TRACE_REQUEST, params);
-                if (result && typeof result === 'object' && ('trace' in result || 'error' in result)) return result;
+                if (result && typeof result === 'object') {
+                    if ('traceJson' in result && typeof result.traceJson === 'string') return { json: result.traceJson };
+                    if ('trace' in result && result.trace) return { json: JSON.stringify(result.trace) };
+                    if ('error' in result && typeof result.error === 'string') return { error: result.error };
+                }
                 return { error: 'the language server answered rebal/trace with neither a trace nor an error' };
             } catch (e) {
                 return { error: `rebal/trace failed: ${e instanceof Error ? e.message : String(e)}` };

@@ -32,27 +32,43 @@ class Problems {
     }
 }
 
-/** Checks an array field whose items are records, item by item. */
-function eachRecord(p: Problems, t: Rec, field: string, check: (item: Rec, where: string) => void): void {
-    const arr = t[field];
-    if (!Array.isArray(arr)) {
-        p.add(`${field} is not an array`);
-        return;
-    }
-    for (let i = 0; i < arr.length && !p.full; i++) {
-        const item = arr[i];
-        if (!isRec(item)) p.add(`${field}[${i}] is not an object`);
-        else check(item, `${field}[${i}]`);
+/**
+ * Where a problem is, as text. Built only when there is a problem: a trace has hundreds of
+ * thousands of items, and naming each one up front would cost more than checking it.
+ */
+class Where {
+    constructor(
+        private readonly field: string,
+        public index = 0
+    ) {}
+    toString(): string {
+        return `${this.field}[${this.index}]`;
     }
 }
 
-function span(p: Problems, s: Rec, where: string, durationMs: number): void {
+/** Checks an array field whose items are records, item by item. */
+function eachRecord(p: Problems, t: Rec, field: string, check: (item: Rec, where: Where) => void, prefix = ''): void {
+    const arr = t[field];
+    if (!Array.isArray(arr)) {
+        p.add(`${prefix}${field} is not an array`);
+        return;
+    }
+    const where = new Where(prefix + field);
+    for (let i = 0; i < arr.length && !p.full; i++) {
+        const item = arr[i];
+        where.index = i;
+        if (!isRec(item)) p.add(`${where} is not an object`);
+        else check(item, where);
+    }
+}
+
+function span(p: Problems, s: Rec, where: Where, durationMs: number): void {
     if (!num(s.from) || !num(s.to)) p.add(`${where}: from/to are not numbers`);
     else if (s.from > s.to) p.add(`${where}: from ${s.from} > to ${s.to}`);
     else if (s.from < 0 || s.to > durationMs + 1e-6) p.add(`${where}: [${s.from}, ${s.to}) outside the run [0, ${durationMs}]`);
 }
 
-function memberRef(p: Problems, s: Rec, where: string, members: Set<string>): void {
+function memberRef(p: Problems, s: Rec, where: Where, members: Set<string>): void {
     if (!str(s.member) || !members.has(s.member)) p.add(`${where}: member ${JSON.stringify(s.member)} is not in members`);
 }
 
@@ -121,7 +137,9 @@ export function checkTrace(x: unknown): string[] {
         if (!str(e.kind) || !EVENT_KINDS.has(e.kind)) p.add(`${w}.kind ${JSON.stringify(e.kind)} is not an event kind`);
         if (!str(e.name)) p.add(`${w}.name is not a string`);
         if (e.member !== undefined) memberRef(p, e, w, members);
-        for (const f of ['memberId', 'detail', 'error'] as const) if (e[f] !== undefined && !str(e[f])) p.add(`${w}.${f} is not a string`);
+        if (e.memberId !== undefined && !str(e.memberId)) p.add(`${w}.memberId is not a string`);
+        if (e.detail !== undefined && !str(e.detail)) p.add(`${w}.detail is not a string`);
+        if (e.error !== undefined && !str(e.error)) p.add(`${w}.error is not a string`);
         if (e.generation !== undefined && !int(e.generation)) p.add(`${w}.generation is not an integer`);
         if (e.line !== undefined && !int(e.line)) p.add(`${w}.line is not an integer`);
         if (e.log !== undefined && !(isRec(e.log) && str(e.log.text) && str(e.log.level) && str(e.log.side))) p.add(`${w}.log is not {side, level, text}`);
@@ -159,16 +177,28 @@ export function checkTrace(x: unknown): string[] {
     if (cp !== undefined) {
         if (!isRec(cp)) p.add('consumerProtocol is not an object');
         else {
-            eachRecord(p, cp, 'memberEpochs', (e, w) => {
-                span(p, e, `consumerProtocol.${w}`, duration);
-                memberRef(p, e, `consumerProtocol.${w}`, members);
-                if (!int(e.epoch)) p.add(`consumerProtocol.${w}.epoch is not an integer`);
-            });
-            eachRecord(p, cp, 'memberStates', (e, w) => {
-                span(p, e, `consumerProtocol.${w}`, duration);
-                memberRef(p, e, `consumerProtocol.${w}`, members);
-                if (!str(e.state)) p.add(`consumerProtocol.${w}.state is not a string`);
-            });
+            eachRecord(
+                p,
+                cp,
+                'memberEpochs',
+                (e, w) => {
+                    span(p, e, w, duration);
+                    memberRef(p, e, w, members);
+                    if (!int(e.epoch)) p.add(`${w}.epoch is not an integer`);
+                },
+                'consumerProtocol.'
+            );
+            eachRecord(
+                p,
+                cp,
+                'memberStates',
+                (e, w) => {
+                    span(p, e, w, duration);
+                    memberRef(p, e, w, members);
+                    if (!str(e.state)) p.add(`${w}.state is not a string`);
+                },
+                'consumerProtocol.'
+            );
         }
     }
     return p.list;

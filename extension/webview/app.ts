@@ -35,8 +35,11 @@ const MAX_EXPORT_HEIGHT = 16_000;
 
 /** Timings the benchmark and the tests read through the debug hook. */
 export interface Timings {
-    loadReceived: number | null;
+    /** performance.now() when the last `load` arrived, was parsed and checked, had its lanes built, its panels filled, its first timeline drawn. */
+    loadArrived: number | null;
+    loadParsed: number | null;
     modelBuilt: number | null;
+    panelsFilled: number | null;
     firstFrameDrawn: number | null;
     /** Wall time between consecutive animation frames while playing (last 600). */
     frameIntervals: number[];
@@ -44,6 +47,8 @@ export interface Timings {
     frameWork: number[];
     staticDraws: number;
     overlayDraws: number;
+    /** Time each static redraw took (last 600). */
+    staticDrawMs: number[];
 }
 
 export class ReplayApp {
@@ -72,7 +77,7 @@ export class ReplayApp {
     private rejected: string[] = [];
     private lastCursor: { uri: string; line: number; moved: boolean } | null = null;
     private drag: { x: number; y: number; mode: 'scrub' | 'pan' | 'press'; from: number; to: number; moved: boolean } | null = null;
-    readonly timings: Timings = { loadReceived: null, modelBuilt: null, firstFrameDrawn: null, frameIntervals: [], frameWork: [], staticDraws: 0, overlayDraws: 0 };
+    readonly timings: Timings = { loadArrived: null, loadParsed: null, modelBuilt: null, panelsFilled: null, firstFrameDrawn: null, frameIntervals: [], frameWork: [], staticDraws: 0, overlayDraws: 0, staticDrawMs: [] };
 
     // DOM
     private readonly staticCanvas = h('canvas', { class: 'static', 'aria-hidden': 'true' } as Record<string, string>);
@@ -110,6 +115,7 @@ export class ReplayApp {
 
     /** Entry point for every message from the extension (or the standalone page's data). */
     receive(raw: unknown): void {
+        const arrived = performance.now();
         const parsed = parseHostMessage(raw);
         if (!parsed.ok) {
             this.reject(parsed.error);
@@ -118,8 +124,9 @@ export class ReplayApp {
         const m = parsed.value;
         switch (m.type) {
             case 'load':
-                this.timings.loadReceived = performance.now();
+                Object.assign(this.timings, { loadArrived: arrived, loadParsed: performance.now(), modelBuilt: null, panelsFilled: null, firstFrameDrawn: null });
                 this.load(m.views);
+                this.timings.panelsFilled = performance.now();
                 break;
             case 'update':
                 this.update(m.index, m.trace);
@@ -469,6 +476,7 @@ export class ReplayApp {
             this.drawLog = null;
             return;
         }
+        const started = performance.now();
         this.drawLog = drawTimeline(new CanvasPainter(ctx), {
             layout: this.layout,
             viewport: this.viewport,
@@ -480,7 +488,9 @@ export class ReplayApp {
             height: this.height
         });
         this.timings.staticDraws++;
-        if (this.timings.firstFrameDrawn === null && this.timings.loadReceived !== null) this.timings.firstFrameDrawn = performance.now();
+        this.timings.staticDrawMs.push(performance.now() - started);
+        if (this.timings.staticDrawMs.length > 600) this.timings.staticDrawMs.shift();
+        if (this.timings.firstFrameDrawn === null && this.timings.loadArrived !== null) this.timings.firstFrameDrawn = performance.now();
     }
 
     private drawOverlayLayer(): void {
@@ -934,7 +944,7 @@ export class ReplayApp {
             lastCursor: this.lastCursor,
             helpOpen: this.help.classList.contains('open'),
             tooltip: this.tooltip.style.display === 'block' ? this.tooltip.textContent : null,
-            timings: { ...this.timings, frameIntervals: [...this.timings.frameIntervals], frameWork: [...this.timings.frameWork] },
+            timings: { ...this.timings, frameIntervals: [...this.timings.frameIntervals], frameWork: [...this.timings.frameWork], staticDrawMs: [...this.timings.staticDrawMs] },
             state: this.currentState()
         };
     }

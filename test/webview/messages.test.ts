@@ -87,6 +87,20 @@ describe('host → webview messages', () => {
         if (!r.ok) expect(r.error).toMatch(error);
     });
 
+    test('a trace may travel as JSON text (what the extension sends): parsed, then checked like an object', () => {
+        const { trace } = samples[0];
+        const source = { uri: 'file:///s.rebal', scenario: trace.scenario };
+        const r = parseHostMessage({ type: 'load', views: [{ source, traceJson: JSON.stringify(trace) }] });
+        expect(r.ok && r.value.type === 'load' && r.value.views[0].trace).toEqual(trace);
+        const u = parseHostMessage({ type: 'update', index: 0, traceJson: JSON.stringify(trace) });
+        expect(u.ok && u.value.type === 'update' && u.value.trace.scenario).toBe(trace.scenario);
+        const notJson = parseHostMessage({ type: 'load', views: [{ source, traceJson: '{"traceVersion": 1,' }] });
+        expect(notJson.ok).toBe(false);
+        if (!notJson.ok) expect(notJson.error).toMatch(/load\.views\[0\]\.traceJson is not JSON/);
+        const broken = parseHostMessage({ type: 'update', index: 0, traceJson: JSON.stringify({ ...trace, durationMs: -1 }) });
+        expect(broken.ok).toBe(false);
+    });
+
     test('a load whose trace is broken is refused as a whole, naming the field', () => {
         const t = clone(samples[0].trace) as any;
         t.activity[0].kind = 'sleeping';

@@ -83,6 +83,20 @@ export interface TraceModel {
 }
 
 export const ACTIVITY_KINDS: readonly ActivityKind[] = ['processing', 'idle', 'paused-rebalance', 'revoking', 'frozen', 'down', 'stopped', 'failed'];
+/** `act:<kind>` without building the string for each of tens of thousands of spans. */
+const ACTIVITY_PAINT: Record<string, string> = Object.fromEntries(ACTIVITY_KINDS.map((k) => [k, `act:${k}`]));
+
+/** Whether the trace's events are in time order (trace-format.md says so; checked, not assumed). */
+const sortedEvents = new WeakMap<Trace, boolean>();
+function eventsSorted(trace: Trace): boolean {
+    let sorted = sortedEvents.get(trace);
+    if (sorted === undefined) {
+        sorted = true;
+        for (let i = 1; i < trace.events.length && sorted; i++) sorted = trace.events[i - 1].at <= trace.events[i].at;
+        sortedEvents.set(trace, sorted);
+    }
+    return sorted;
+}
 
 /** Group states shortened for narrow spans. */
 const SHORT_STATE: Record<string, string> = {
@@ -102,7 +116,10 @@ export function eventPaintKey(e: TraceEvent): string {
 }
 
 function sortedUnique(values: number[]): Float64Array {
-    const sorted = Float64Array.from(values).sort();
+    const sorted = Float64Array.from(values);
+    let inOrder = true;
+    for (let i = 1; i < sorted.length && inOrder; i++) inOrder = sorted[i - 1] <= sorted[i];
+    if (!inOrder) sorted.sort();
     let n = 0;
     for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
     return sorted.slice(0, n);
@@ -132,12 +149,12 @@ interface MemberIndex {
  * One builder per kind of per-member information, in drawing order from the top of the lane.
  * A builder returns null when the trace has nothing of its kind for that member.
  */
-type MemberTrackBuilder = (ctx: { trace: Trace; paints: PaintTable; index: MemberIndex; density: Density; member: TraceMember }) => Track | null;
+type MemberTrackBuilder = (ctx: { trace: Trace; paints: PaintTable; index: MemberIndex; density: Density; member: TraceMember; eventPaint: Uint16Array }) => Track | null;
 
-const memberEventTicks: MemberTrackBuilder = ({ trace, paints, index, density, member }) => {
+const memberEventTicks: MemberTrackBuilder = ({ trace, index, density, member, eventPaint }) => {
     if (density === 'compact') return null;
     const refs = index.events.get(member.name) ?? [];
-    const row = TickRow.of(refs.map((ref) => ({ at: trace.events[ref].at, paint: paints.id(eventPaintKey(trace.events[ref])), ref })));
+    const row = eventsSorted(trace) ? TickRow.ofSorted(refs, (r) => trace.events[r].at, (r) => eventPaint[r]) : TickRow.of(refs.map((ref) => ({ at: trace.events[ref].at, paint: eventPaint[ref], ref })));
     return { kind: 'ticks', id: 'events', height: 4, refKind: 'event', row };
 };
 
@@ -145,7 +162,7 @@ const memberActivity: MemberTrackBuilder = ({ trace, paints, index, density, mem
     const refs = index.activity.get(member.name) ?? [];
     const spans: SpanInput[] = refs.map((ref) => {
         const a = trace.activity[ref];
-        return { from: a.from, to: a.to, paint: paints.id(`act:${a.kind}`), ref, order: 0 };
+        return { from: a.from, to: a.to, paint: paints.id(ACTIVITY_PAINT[a.kind] ?? `act:${a.kind}`), ref, order: 0 };
     });
     return { kind: 'spans', id: 'activity', height: density === 'compact' ? 3 : 6, refKind: 'activity', rows: packRows(spans) };
 };
@@ -309,39 +326,70 @@ export function buildModel(trace: Trace, density: Density = trace.members.length
         ]
     });
 
-    const groupEvents = trace.events.flatMap((e, ref) => (e.kind === 'scenario' ? [] : [{ at: e.at, paint: paints.id(eventPaintKey(e)), ref }]));
+    // One paint id per event, shared by the events lane and the member lanes; looked up per kind,
+    // not per event (a big trace has a hundred thousand events and a dozen kinds).
+    const eventPaint = new Uint16Array(trace.events.length);
+    const kindPaint = new Map<string, number>();
+    const groupRefs: number[] = [];
+    trace.events.forEach((e, i) => {
+        const failed = e.kind === 'response' && e.error !== undefined && e.error !== 'NONE';
+        const k = failed ? '!' : e.kind;
+        let id = kindPaint.get(k);
+        if (id === undefined) kindPaint.set(k, (id = paints.id(eventPaintKey(e))));
+        eventPaint[i] = id;
+        if (e.kind !== 'scenario') groupRefs.push(i);
+    });
     lanes.push({
         id: 'events',
         kind: 'events',
         label: 'events',
         detail: `${trace.events.length.toLocaleString('en-US')}`,
         height: 16,
-        tracks: [{ top: 2, track: { kind: 'ticks', id: 'events', height: 12, refKind: 'event', row: TickRow.of(groupEvents) } }]
+        tracks: [
+            {
+                top: 2,
+                track: {
+                    kind: 'ticks',
+                    id: 'events',
+                    height: 12,
+                    refKind: 'event',
+                    row: eventsSorted(trace)
+                        ? TickRow.ofSorted(groupRefs, (r) => trace.events[r].at, (r) => eventPaint[r])
+                        : TickRow.of(groupRefs.map((ref) => ({ at: trace.events[ref].at, paint: eventPaint[ref], ref })))
+                }
+            }
+        ]
     });
 
     // A lag lane per topic the group reads; none for a topic nothing is produced to (a flat zero line
     // says nothing and costs a lane).
     for (const series of trace.lag) if (showsLag(trace, series)) lanes.push(lagLane(trace, series, paints, density));
 
+    const memberEvents = new Map<string, number[]>();
+    trace.events.forEach((e, i) => {
+        if (e.member === undefined || e.kind === 'scenario') return;
+        let l = memberEvents.get(e.member);
+        if (!l) memberEvents.set(e.member, (l = []));
+        l.push(i);
+    });
     const index: MemberIndex = {
         ownership: byMember(trace.ownership),
         activity: byMember(trace.activity),
         conditions: byMember(trace.conditions),
-        events: byMember(trace.events.filter((e): e is TraceEvent & { member: string } => e.member !== undefined && e.kind !== 'scenario')),
+        events: memberEvents,
         epochs: byMember(trace.consumerProtocol?.memberEpochs ?? []),
         states: byMember(trace.consumerProtocol?.memberStates ?? [])
     };
-    // byMember on a filtered list gives indices into that list: map them back to trace.events.
-    const memberEventRefs = trace.events.flatMap((e, i) => (e.member !== undefined && e.kind !== 'scenario' ? [i] : []));
-    for (const [m, refs] of index.events) index.events.set(m, refs.map((r) => memberEventRefs[r]));
 
-    for (const member of trace.members) lanes.push(memberLane({ trace, paints, index, density, member }, paints));
+    for (const member of trace.members) lanes.push(memberLane({ trace, paints, index, density, member, eventPaint }, paints));
 
     const keyMoments = sortedUnique([
         ...trace.scenarioEvents.map((e) => e.at),
         ...trace.groupStates.map((s) => s.from),
         ...trace.events.filter((e) => e.kind === 'error').map((e) => e.at)
     ]);
-    const eventMoments = sortedUnique(trace.events.map((e) => e.at));
+    const eventTimes = new Array<number>(trace.events.length);
+    for (let i = 0; i < trace.events.length; i++) eventTimes[i] = trace.events[i].at;
+    const eventMoments = sortedUnique(eventTimes);
     return { trace, paints, lanes, keyMoments, eventMoments };
 }

@@ -107,8 +107,24 @@ export class TickRow {
         return lo;
     }
 
+    /** Ticks from `refs` (indices into a list sorted by time), without building an object per tick. */
+    static ofSorted(refs: ArrayLike<number>, at: (ref: number) => number, paint: (ref: number) => number): TickRow {
+        const n = refs.length;
+        const row = new TickRow(new Float64Array(n), new Uint16Array(n), new Int32Array(n));
+        for (let i = 0; i < n; i++) {
+            const ref = refs[i];
+            row.at[i] = at(ref);
+            row.paint[i] = paint(ref);
+            row.ref[i] = ref;
+        }
+        return row;
+    }
+
     static of(items: readonly { at: number; paint: number; ref: number }[]): TickRow {
-        const sorted = [...items].sort((a, b) => a.at - b.at || a.ref - b.ref);
+        // Traces list events in time order already: sort only when they are not.
+        let inOrder = true;
+        for (let i = 1; i < items.length && inOrder; i++) inOrder = items[i - 1].at < items[i].at || (items[i - 1].at === items[i].at && items[i - 1].ref <= items[i].ref);
+        const sorted = inOrder ? items : [...items].sort((a, b) => a.at - b.at || a.ref - b.ref);
         const row = new TickRow(new Float64Array(sorted.length), new Uint16Array(sorted.length), new Int32Array(sorted.length));
         sorted.forEach((s, i) => {
             row.at[i] = s.at;
