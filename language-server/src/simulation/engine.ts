@@ -24,7 +24,7 @@ import { Workload } from './workload.js';
 export const ENGINE_VERSION = '1.0.0';
 
 /** The most lag samples per topic (the step grows with the run's length). */
-const LAG_POINTS = 2000;
+const LAG_POINTS = 1000;
 
 type MemberStatus = 'not-started' | 'running' | 'down' | 'stopped' | 'failed';
 
@@ -120,9 +120,9 @@ export class Engine {
     }
 
     private toCoordinator(client: ClassicClient, target: ClassicCoordinator, api: string, handle: (c: ClassicCoordinator) => void): void {
-        if (this.isCut(client.name)) return this.lost(client.name, api, 'to-coordinator');
+        if (client.cutUntil > this.clock.now) return this.lost(client.name, api, 'to-coordinator');
         this.clock.after(this.input.cluster.networkLatencyMs, () => {
-            if (this.isCut(client.name)) return this.lost(client.name, api, 'to-coordinator');
+            if (client.cutUntil > this.clock.now) return this.lost(client.name, api, 'to-coordinator');
             handle(target);
         });
     }
@@ -130,7 +130,7 @@ export class Engine {
     private reply(client: ClassicClient, deliver: () => void): void {
         this.clock.after(this.input.cluster.networkLatencyMs, () => {
             if (!client.alive) return;
-            if (this.isCut(client.name)) return this.lost(client.name, 'response', 'to-member');
+            if (client.cutUntil > this.clock.now) return this.lost(client.name, 'response', 'to-member');
             deliver();
         });
     }
@@ -209,6 +209,7 @@ export class Engine {
         );
         rt.client = client;
         rt.status = 'running';
+        client.cutUntil = rt.cutUntil;
         client.start();
         if (rt.slowUntil > this.clock.now) {
             // A restart during a `slow` window keeps the slow settings until it ends.
@@ -451,6 +452,7 @@ export class Engine {
     private cutMember(rt: MemberRuntime, durationMs: number): void {
         const until = this.clock.now + durationMs;
         rt.cutUntil = Math.max(rt.cutUntil, until);
+        if (rt.client) rt.client.cutUntil = rt.cutUntil;
         this.trace.setCondition(this.clock.now, rt.name, 'cut-off', true);
         this.refreshCommits();
         this.clock.schedule(until, () => {

@@ -77,7 +77,7 @@ export class TraceBuilder {
     private readonly openActivity = new Map<string, OpenSpan<ActivityKind>>();
     private readonly openConditions = new Map<string, OpenSpan<{ member: string; kind: ConditionKind }>>();
     private readonly lastHeartbeatRun = new Map<string, HeartbeatRun & { count: number }>();
-    private readonly lastCommitRun = new Map<string, CommitRun & { count: number; to: number }>();
+    private readonly lastCommitRun = new Map<CommitKind, Map<string, CommitRun & { count: number; to: number }>>();
 
     // ---- members --------------------------------------------------------------------------
 
@@ -197,8 +197,9 @@ export class TraceBuilder {
     }
 
     routineCommit(member: string, kind: CommitKind, at: number, commits = 1): void {
-        const key = `${member}\u0000${kind}`;
-        const run = this.lastCommitRun.get(key);
+        let runs = this.lastCommitRun.get(kind);
+        if (!runs) this.lastCommitRun.set(kind, (runs = new Map()));
+        const run = runs.get(member);
         if (run) {
             run.count += commits;
             run.to = at;
@@ -206,11 +207,11 @@ export class TraceBuilder {
         }
         const fresh = { member, kind, from: at, to: at, count: commits };
         this.commitRuns.push(fresh);
-        this.lastCommitRun.set(key, fresh);
+        runs.set(member, fresh);
     }
 
     breakCommitRun(member: string, kind: CommitKind): void {
-        this.lastCommitRun.delete(`${member}\u0000${kind}`);
+        this.lastCommitRun.get(kind)?.delete(member);
     }
 
     commit(c: TraceCommit): void {

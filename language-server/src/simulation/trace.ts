@@ -121,10 +121,16 @@ export interface TraceMemberConfig {
     readonly from: number;
     readonly groupProtocol: GroupProtocolName;
     readonly groupInstanceId: string | null;
-    /** Classic `partition.assignment.strategy`, short names, preference order. */
+    /** Classic `partition.assignment.strategy`, short names, preference order (empty under KIP-848). */
     readonly assignors: string[];
-    /** The client's own mode: COOPERATIVE only when every assignor in its list supports it (kafka-semantics §2.7). */
+    /** KIP-848: the server-side assignor it asks for (`group.remote.assignor`, else the broker's first). */
+    readonly remoteAssignor?: string;
+    /**
+     * The client's own mode: COOPERATIVE only when every assignor in its list supports it
+     * (kafka-semantics §2.7); always COOPERATIVE (incremental) under KIP-848.
+     */
     readonly rebalanceProtocol: RebalanceProtocolName;
+    /** Classic: the client's settings; KIP-848: the broker's (group.consumer.*), which are what apply. */
     readonly sessionTimeoutMs: number;
     readonly heartbeatIntervalMs: number;
     readonly maxPollIntervalMs: number;

@@ -39,8 +39,6 @@ export class TopicState {
     // lag(t) = lagC0 + lagSlope·t, summed over partitions; the same for the committed lag.
     lagC0 = 0;
     lagSlope = 0;
-    cLagC0 = 0;
-    cLagSlope = 0;
     maxLag = 0;
     /** Largest lag seen since the last sample (for LagSeries.lagMax). */
     bucketMax = 0;
@@ -54,8 +52,11 @@ export class TopicState {
         return Math.max(0, this.lagC0 + this.lagSlope * t);
     }
 
+    /** Log end − committed offset, summed at `t` (≥ every partition's settle time). */
     committedLagAt(t: number): number {
-        return Math.max(0, this.cLagC0 + this.cLagSlope * t);
+        let sum = 0;
+        for (const p of this.partitions) sum += p.logEnd + p.lambda * (t - p.t) - p.committedAt(t);
+        return Math.max(0, sum);
     }
 }
 
@@ -75,8 +76,6 @@ export class Partition {
     followBase = 0;
     lagC0 = 0;
     lagSlope = 0;
-    cLagC0 = 0;
-    cLagSlope = 0;
     // Ownership (simulation-conventions §9): holders that count as the owner.
     validCount = 0;
     unownedSince: number | null;
@@ -93,6 +92,26 @@ export class Partition {
     get key(): string {
         return `${this.topic.name}[${this.index}]`;
     }
+
+    /**
+     * The committed offset at `t` (≥ this.t). Commits are recorded lazily on the holding
+     * (`commitAt`) and folded in at the next settle: the latest commit wins.
+     */
+    committedAt(t: number): number {
+        if (this.committedFollower) {
+            const f = this.committedFollower;
+            return Math.min(f.pos + f.rate * (t - this.t), this.logEnd + this.lambda * (t - this.t));
+        }
+        let best = -1;
+        let value = this.committed;
+        for (const h of this.holders) {
+            if (h.commitAt >= this.t && h.commitAt <= t && h.commitAt > best) {
+                best = h.commitAt;
+                value = Math.min(h.pos + h.rate * (h.commitAt - this.t), this.logEnd + this.lambda * (h.commitAt - this.t));
+            }
+        }
+        return value;
+    }
 }
 
 export class Holding {
@@ -107,6 +126,8 @@ export class Holding {
     since: number;
     /** The duplicate incident being counted (trace). */
     incident: DuplicateIncident | null = null;
+    /** Instant of its latest commit not yet folded into the partition (−1: none). */
+    commitAt = -1;
 
     constructor(readonly proc: Processor, readonly part: Partition, pos: number, source: DuplicateSource, since: number) {
         this.pos = pos;
@@ -237,7 +258,15 @@ export class Workload {
     /** Advance a partition and its holders to `now` (rates unchanged). */
     settle(p: Partition, now: number): void {
         const dt = now - p.t;
-        if (dt <= 0) return;
+        if (dt < 0) return;
+        // Fold in commits made since the last settle (at their own instants).
+        let lazyCommit = false;
+        for (const h of p.holders) if (h.commitAt >= 0) lazyCommit = true;
+        if (lazyCommit) {
+            p.committed = p.committedAt(now);
+            for (const h of p.holders) h.commitAt = -1;
+        }
+        if (dt === 0) return;
         const produced = p.lambda * dt;
         p.logEnd += produced;
         this.produced += produced;
@@ -303,13 +332,6 @@ export class Workload {
         topic.lagSlope += slope - p.lagSlope;
         p.lagC0 = c0;
         p.lagSlope = slope;
-        const cLag = p.logEnd - p.committed;
-        const cSlope = p.lambda - (p.committedFollower ? p.committedFollower.rate : 0);
-        const cc0 = cLag - cSlope * now;
-        topic.cLagC0 += cc0 - p.cLagC0;
-        topic.cLagSlope += cSlope - p.cLagSlope;
-        p.cLagC0 = cc0;
-        p.cLagSlope = cSlope;
         this.observe(topic, now);
     }
 
@@ -405,23 +427,11 @@ export class Workload {
     }
 
     /** Commit a holding's position (a successful OffsetCommit). */
+    /** A successful OffsetCommit of the holding's position now (folded in lazily, see committedAt). */
     commit(h: Holding): void {
-        const now = this.clock.now;
-        const p = h.part;
-        // The position now, without settling the partition (commits are frequent).
-        const logEnd = p.logEnd + p.lambda * (now - p.t);
-        const pos = Math.min(h.pos + h.rate * (now - p.t), logEnd);
-        if (p.committedFollower) this.settle(p, now);
-        p.committed = p.committedFollower ? p.committedFollower.pos : pos;
-        p.hasCommitted = true;
-        // Only the committed-lag line moves (the lag and its maximum do not).
-        const topic = p.topic;
-        const cSlope = p.lambda - (p.committedFollower ? p.committedFollower.rate : 0);
-        const cc0 = logEnd - p.committed - cSlope * now;
-        topic.cLagC0 += cc0 - p.cLagC0;
-        topic.cLagSlope += cSlope - p.cLagSlope;
-        p.cLagC0 = cc0;
-        p.cLagSlope = cSlope;
+        if (h.part.committedFollower) return; // per-batch commits already follow the position
+        h.commitAt = this.clock.now;
+        h.part.hasCommitted = true;
     }
 
     /**

@@ -63,6 +63,8 @@ const key = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
 export class ClassicClient implements ClientPort {
     alive = true;
+    /** Cut off from the coordinator until this instant (network-partition). */
+    cutUntil = -1;
     readonly mode: RebalanceProtocolName;
     readonly processor: Processor;
 
@@ -306,7 +308,7 @@ export class ClassicClient implements ClientPort {
             this.deliver(() => {
                 this.lookupInFlight = false;
                 if (!this.usable) return;
-                if (this.env.isCut(this.name)) return; // the coordinator is unreachable: retried when the cut heals
+                if (this.cutUntil > this.now) return; // the coordinator is unreachable: retried when the cut heals
                 this.coordinator = this.env.currentCoordinator();
                 this.event('response', 'FindCoordinator', { direction: 'to-member', error: 'NONE', detail: this.coordinator.node });
                 // FindCoordinatorResponseHandler resets the session timer.
@@ -938,12 +940,18 @@ export class ClassicClient implements ClientPort {
 
     private commitError(): KafkaError | 'NOT_STABLE' | 'UNREACHABLE' {
         if (this.state !== 'STABLE' || this.generation < 0) return 'NOT_STABLE';
-        if (this.coordinator === null || this.env.isCut(this.name)) return 'UNREACHABLE';
+        if (this.coordinator === null || this.cutUntil > this.now) return 'UNREACHABLE';
         if (this.coordinator !== this.env.currentCoordinator()) return 'NOT_COORDINATOR';
         return this.coordinator.validateCommit(this.memberId, this.config.groupInstanceId, this.generation);
     }
 
     private commitAll(kind: CommitKind): void {
+        if (kind === 'auto' && this.held.size > 0 && this.commitError() === 'NONE') {
+            // The routine case, without building lists.
+            for (const h of this.held.values()) if (h.holding) this.env.workload.commit(h.holding);
+            this.env.trace.routineCommit(this.name, 'auto', this.now);
+            return;
+        }
         this.commitHeld(kind, [...this.held.values()]);
     }
 
