@@ -1,7 +1,7 @@
 // Completion: property keys by block (the catalog's scopes), typed values, names, event kinds,
 // expectation subjects and values — including in unfinished blocks, where the parser had to
 // recover (the texts below mostly end at the cursor, with no closing brace).
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { EmptyFileSystem } from 'langium';
 import { clearDocuments, expectCompletion } from 'langium/test';
 import type { CompletionItem, CompletionList, MarkupContent } from 'vscode-languageserver';
@@ -186,6 +186,17 @@ describe('names, events and expectations', () => {
 
     test('a typed prefix narrows the members: `w` → the set and its members', async () => {
         expect(labels(await at(PRELUDE + 'scenario s {\n  at 5m crash w<|>')).sort()).toEqual(['worker', 'worker1', 'worker2', 'worker3']);
+    });
+
+    test('topics after `subscribe MEMBER` in a scenario, with no error logged on the way', async () => {
+        // Langium used to build this reference on the MemberRef and log "not a reference".
+        const logged = vi.spyOn(console, 'error');
+        try {
+            expect(labels(await at(PRELUDE + 'scenario s {\n  at 1m subscribe worker2 <|>')).sort()).toEqual(['orders', 'payments']);
+            expect(logged).not.toHaveBeenCalled();
+        } finally {
+            logged.mockRestore();
+        }
     });
 
     test('durations after gc-pause M, every, down', async () => {

@@ -10,7 +10,7 @@
  * structure around it, not from the AST, so half-typed input (`group g {\n  session.`,
  * `at 2m `, `expect `) completes although the parser had to recover from it.
  */
-import { AstUtils, CstUtils, GrammarAST, type AstNode, type LangiumDocument, type LangiumDocuments } from 'langium';
+import { AstUtils, CstUtils, GrammarAST, stream, type AstNode, type AstNodeDescription, type LangiumDocument, type LangiumDocuments, type ReferenceInfo, type Stream } from 'langium';
 import { DefaultCompletionProvider, type CompletionAcceptor, type CompletionBacktrackingInformation, type CompletionContext, type CompletionProviderOptions, type LangiumServices, type NextFeature } from 'langium/lsp';
 import { CompletionItemKind, CompletionList, type CompletionItem, type CompletionParams, type MarkupContent, type Range } from 'vscode-languageserver';
 import type { CancellationToken } from 'vscode-languageserver';
@@ -525,6 +525,21 @@ export class RebalCompletionProvider extends DefaultCompletionProvider {
             previousTokenStart: shift(found.previousTokenStart),
             previousTokenEnd: shift(found.previousTokenEnd)
         };
+    }
+
+    // Langium builds the reference from the node before the cursor, which after a list of
+    // members (`subscribe worker2 ▮`) is the MemberRef, not the action that owns `topics`;
+    // it then throws and logs. Look up the container that really has the reference.
+    protected override getReferenceCandidates(refInfo: ReferenceInfo, context: CompletionContext): Stream<AstNodeDescription> {
+        for (let container: AstNode | undefined = refInfo.container; container; container = container.$container) {
+            try {
+                this.astReflection.getReferenceType({ ...refInfo, container });
+            } catch {
+                continue;
+            }
+            return super.getReferenceCandidates({ ...refInfo, container }, context);
+        }
+        return stream([]);
     }
 
     // Langium's keyword proposals, minus the keywords the grammar only allows as names
