@@ -14,7 +14,8 @@ export interface WebviewHtmlOptions {
     readonly title: string;
 }
 
-const escapeAttr = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Attribute values are double-quoted: escaping &, <, > and " is enough (CSP quotes stay readable). */
+const escapeAttr = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
     return [
