@@ -5,10 +5,8 @@
  */
 import { ReplayApp } from './app.js';
 import { connectHost } from './host.js';
+import { STANDALONE_DATA_ID } from './standalone.js';
 import { CSS } from './styles.js';
-
-/** Id of the <script type="application/json"> holding `{ views }` in a standalone export. */
-export const STANDALONE_DATA_ID = 'rebal-replay-data';
 
 // Read while this script runs: document.currentScript is null once it has finished.
 const scriptNonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';

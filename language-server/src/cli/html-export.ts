@@ -47,7 +47,7 @@ export function scriptSafeCode(code: string): string {
     return code.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function exportReplayHtml(input: HtmlExportInput): string {
     if (input.views.length < 1 || input.views.length > 2) throw new Error('an HTML export holds one or two views');
