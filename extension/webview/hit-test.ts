@@ -12,6 +12,8 @@ export interface HitItem {
     readonly ref: number;
     /** For lag samples: the topic. */
     readonly topic?: string;
+    /** For ticks: every ref within reach of the pointer, nearest first (the card lists them all). */
+    readonly near?: readonly number[];
     /** Canvas rectangle of the item (for the highlight). */
     readonly x0: number;
     readonly x1: number;
@@ -86,8 +88,17 @@ export function hitTest(x: number, y: number, layout: Layout, viewport: Viewport
                 }
             }
             if (best < 0) continue;
+            // Everything else within reach: events that share a pixel are shown together.
+            const near: number[] = [];
+            for (let k = row.firstAtOrAfter(t - tolerance); k < row.length && row.at[k] <= t + tolerance && near.length < 50; k++) near.push(k);
+            near.sort((a, b) => Math.abs(row.at[a] - t) - Math.abs(row.at[b] - t) || a - b);
             const x = X(row.at[best]);
-            return { area: 'lane', box, t, item: { view: box.view, refKind: track.refKind, ref: row.ref[best], x0: x - 1, x1: x + 1, y0: top, y1: top + track.height } };
+            return {
+                area: 'lane',
+                box,
+                t,
+                item: { view: box.view, refKind: track.refKind, ref: row.ref[best], near: near.map((k) => row.ref[k]), x0: x - 1, x1: x + 1, y0: top, y1: top + track.height }
+            };
         }
         const s = track.series;
         const i = Math.min(s.lag.length - 1, Math.max(0, Math.round(t / s.stepMs)));

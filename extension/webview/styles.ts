@@ -120,6 +120,7 @@ li.expectation .expect-detail { grid-column: 2; color: var(--rebal-muted); font-
   background: var(--vscode-editorHoverWidget-background, var(--rebal-bg)); color: var(--vscode-editorHoverWidget-foreground, var(--rebal-fg));
   border: 1px solid var(--vscode-editorHoverWidget-border, #80808080); border-radius: 3px; font-size: 0.92em; box-shadow: 0 2px 8px #00000040; }
 .tip-title { font-weight: 600; margin-bottom: 2px; }
+.tip-list > .tip-card + .tip-card { margin-top: 6px; padding-top: 6px; border-top: 1px solid var(--vscode-editorHoverWidget-border, #80808060); }
 .tip-dim, .tip-key { color: var(--rebal-muted); font-weight: normal; }
 .tip-row { display: flex; gap: 8px; }
 .tip-key { min-width: 9em; }

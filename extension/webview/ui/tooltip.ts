@@ -35,8 +35,23 @@ function row(key: string, value: string): HTMLElement {
     return h('div', { class: 'tip-row' }, h('span', { class: 'tip-key' }, key), h('span', {}, value));
 }
 
-/** Builds the card for a hovered item. */
+/** How many events one card lists when several share the pointer's pixel. */
+const MAX_LISTED = 5;
+
+/** Builds the card for a hovered item; events within reach of the pointer are listed together. */
 export function tooltipFor(trace: Trace, item: HitItem, object: unknown): HTMLElement {
+    const near = item.near ?? [];
+    if (near.length <= 1 || (item.refKind !== 'event' && item.refKind !== 'scenarioEvent')) return cardFor(trace, item, object);
+    const list = h('div', { class: 'tip-list' });
+    for (const ref of near.slice(0, MAX_LISTED)) {
+        const o = item.refKind === 'event' ? trace.events[ref] : trace.scenarioEvents[ref];
+        list.append(cardFor(trace, { ...item, ref, near: undefined }, o));
+    }
+    if (near.length > MAX_LISTED) list.append(h('div', { class: 'tip-hint' }, `and ${near.length - MAX_LISTED} more here: zoom in (Ctrl+wheel) to tell them apart`));
+    return list;
+}
+
+function cardFor(trace: Trace, item: HitItem, object: unknown): HTMLElement {
     const card = h('div', { class: 'tip-card' });
     const add = (...nodes: (HTMLElement | null)[]) => nodes.forEach((n) => n && card.append(n));
     switch (item.refKind) {
