@@ -236,6 +236,19 @@ describe('engine properties', () => {
         );
     });
 
+    it('settling routine heartbeats within their tick changes nothing but the number of events', () => {
+        fc.assert(
+            fc.property(inputArb, (input) => {
+                const strip = (t: Trace) => JSON.stringify({ ...t, summary: { ...t.summary, eventsProcessed: 0 } });
+                const fast = simulate(input).trace;
+                const exact = simulate(input, { settleRoundTripsAtOnce: false }).trace;
+                expect(strip(fast) === strip(exact)).toBe(true);
+                expect(fast.summary.eventsProcessed).toBeLessThanOrEqual(exact.summary.eventsProcessed);
+            }),
+            { numRuns: RUNS, seed: SEED + 2 }
+        );
+    });
+
     it('two members processing the same partition at once count duplicates', () => {
         fc.assert(
             fc.property(inputArb, (input) => {

@@ -17,10 +17,16 @@ export const enum Priority {
 
 export interface ScheduledEvent {
     readonly at: number;
-    /** Priority · 2^32-ish + sequence: a total order among events at the same instant. */
+    /** Priority · 2^40 + sequence: a total order among events at the same instant. */
     readonly key: number;
     readonly run: () => void;
     cancelled: boolean;
+    /**
+     * Cannot change the group coordinator's state when it runs (heartbeat ticks, polls, commits,
+     * samples…). Lets a heartbeat round trip be settled at once when only such events are pending
+     * at the same instant (see Clock.onlyBenignAt).
+     */
+    readonly benign: boolean;
 }
 
 const PRIORITY_SPAN = 2 ** 40;
@@ -31,26 +37,47 @@ export class Clock {
     private heap: ScheduledEvent[] = [];
     /** Events run so far (for benchmarks and the trace summary). */
     processed = 0;
+    /** Pending events that are not benign, per instant. */
+    private readonly nonBenign = new Map<number, number>();
 
-    /** Run `run` at `at` (clamped to now). Returns a handle to cancel it. */
-    schedule(at: number, run: () => void, priority: Priority = Priority.Normal): ScheduledEvent {
-        const ev: ScheduledEvent = { at: at < this.now ? this.now : at, key: priority * PRIORITY_SPAN + this.seq++, run, cancelled: false };
+    /**
+     * Run `run` at `at` (clamped to now). Returns a handle to cancel it. Coordinator timers are
+     * never benign; other events are benign unless the caller says they may change the
+     * coordinator (requests to it, scenario events).
+     */
+    schedule(at: number, run: () => void, priority: Priority = Priority.Normal, benign = true): ScheduledEvent {
+        if (priority === Priority.CoordinatorTimer) benign = false;
+        const ev: ScheduledEvent = { at: at < this.now ? this.now : at, key: priority * PRIORITY_SPAN + this.seq++, run, cancelled: false, benign };
+        if (!benign) this.nonBenign.set(ev.at, (this.nonBenign.get(ev.at) ?? 0) + 1);
         this.push(ev);
         return ev;
     }
 
     /** Run `run` after `delay` ms. */
-    after(delay: number, run: () => void, priority: Priority = Priority.Normal): ScheduledEvent {
-        return this.schedule(this.now + delay, run, priority);
+    after(delay: number, run: () => void, priority: Priority = Priority.Normal, benign = true): ScheduledEvent {
+        return this.schedule(this.now + delay, run, priority, benign);
     }
 
     cancel(ev: ScheduledEvent | null | undefined): void {
-        if (ev) ev.cancelled = true;
+        if (!ev || ev.cancelled) return;
+        ev.cancelled = true;
+        if (!ev.benign) this.settleNonBenign(ev.at);
+    }
+
+    /** Whether every event still pending at instant `t` is benign. */
+    onlyBenignAt(t: number): boolean {
+        return !this.nonBenign.has(t);
+    }
+
+    private settleNonBenign(at: number): void {
+        const n = this.nonBenign.get(at)! - 1;
+        if (n === 0) this.nonBenign.delete(at);
+        else this.nonBenign.set(at, n);
     }
 
     /** The time of the next live event, or Infinity. */
     peekTime(): number {
-        while (this.heap.length > 0 && this.heap[0].cancelled) this.pop();
+        while (this.heap.length > 0 && this.heap[0].cancelled) this.pop(); // cancelled ones were already uncounted
         return this.heap.length > 0 ? this.heap[0].at : Infinity;
     }
 
@@ -68,6 +95,7 @@ export class Clock {
             }
             if (top.at > until) break;
             this.pop();
+            if (!top.benign) this.settleNonBenign(top.at);
             this.now = top.at;
             this.processed++;
             top.run();

@@ -41,6 +41,14 @@ interface MemberRuntime {
     error: MemberError | null;
 }
 
+export interface EngineOptions {
+    /**
+     * Settle a routine heartbeat's round trip within its tick when only benign events are pending
+     * at that instant (default true). The trace is the same either way; false is for tests.
+     */
+    readonly settleRoundTripsAtOnce?: boolean;
+}
+
 export class AbortError extends Error {
     override readonly name = 'AbortError';
 }
@@ -69,7 +77,10 @@ export class Engine {
     private readonly topicHistory = new Map<string, { partitions: { at: number; count: number }[]; produce: { at: number; perSecond: number }[] }>();
     private readonly subscribedTopics = new Set<string>();
 
-    constructor(readonly input: SimulationInput) {
+    constructor(
+        readonly input: SimulationInput,
+        private readonly options: EngineOptions = {}
+    ) {
         this.rng = new SeededRandom(input.seed);
         this.workload = new Workload(this.clock, input.topics, this.trace);
         this.coordinator = this.newCoordinator();
@@ -121,10 +132,15 @@ export class Engine {
 
     private toCoordinator(client: ClassicClient, target: ClassicCoordinator, api: string, handle: (c: ClassicCoordinator) => void): void {
         if (client.cutUntil > this.clock.now) return this.lost(client.name, api, 'to-coordinator');
-        this.clock.after(this.input.cluster.networkLatencyMs, () => {
-            if (client.cutUntil > this.clock.now) return this.lost(client.name, api, 'to-coordinator');
-            handle(target);
-        });
+        this.clock.after(
+            this.input.cluster.networkLatencyMs,
+            () => {
+                if (client.cutUntil > this.clock.now) return this.lost(client.name, api, 'to-coordinator');
+                handle(target);
+            },
+            Priority.Normal,
+            api === 'Heartbeat'
+        );
     }
 
     private reply(client: ClassicClient, deliver: () => void): void {
@@ -188,6 +204,7 @@ export class Engine {
                 workload: this.workload,
                 cluster: this.input.cluster,
                 groupId: this.input.group,
+                settleRoundTripsAtOnce: this.options.settleRoundTripsAtOnce ?? true,
                 currentCoordinator: () => engine.coordinator,
                 toCoordinator: (c, target, api, handle) => engine.toCoordinator(c, target, api, handle),
                 reply: (c, deliver) => engine.reply(c, deliver),
@@ -355,7 +372,7 @@ export class Engine {
                 return;
             case 'rolling-restart':
                 runtimes.forEach((rt, k) => {
-                    this.clock.schedule(now + k * ev.everyMs, () => this.restartMember(rt, ev.downMs, ev.configAfter?.[rt.name]));
+                    this.clock.schedule(now + k * ev.everyMs, () => this.restartMember(rt, ev.downMs, ev.configAfter?.[rt.name]), Priority.Normal, false);
                 });
                 return;
             case 'gc-pause':
@@ -426,14 +443,19 @@ export class Engine {
 
     private restartMember(rt: MemberRuntime, downMs: number, config?: MemberConfig): void {
         if (rt.status === 'not-started') {
-            this.clock.after(downMs, () => this.startMember(rt, config));
+            this.clock.after(downMs, () => this.startMember(rt, config), Priority.Normal, false);
             return;
         }
         this.stopMember(rt, true, () => {
-            this.clock.after(downMs, () => {
-                if (rt.status === 'running') return;
-                this.startMember(rt, config);
-            });
+            this.clock.after(
+                downMs,
+                () => {
+                    if (rt.status === 'running') return;
+                    this.startMember(rt, config);
+                },
+                Priority.Normal,
+                false
+            );
         });
     }
 
@@ -443,10 +465,15 @@ export class Engine {
         client.freeze();
         rt.frozenUntil = this.clock.now + durationMs;
         this.refreshMember(rt);
-        this.clock.after(durationMs, () => {
-            client.thaw();
-            this.refreshClient(client);
-        });
+        this.clock.after(
+            durationMs,
+            () => {
+                client.thaw();
+                this.refreshClient(client);
+            },
+            Priority.Normal,
+            false
+        );
     }
 
     private cutMember(rt: MemberRuntime, durationMs: number): void {
@@ -455,12 +482,17 @@ export class Engine {
         if (rt.client) rt.client.cutUntil = rt.cutUntil;
         this.trace.setCondition(this.clock.now, rt.name, 'cut-off', true);
         this.refreshCommits();
-        this.clock.schedule(until, () => {
-            if (rt.cutUntil > this.clock.now) return;
-            this.trace.setCondition(this.clock.now, rt.name, 'cut-off', false);
-            rt.client?.healed();
-            this.refreshCommits();
-        });
+        this.clock.schedule(
+            until,
+            () => {
+                if (rt.cutUntil > this.clock.now) return;
+                this.trace.setCondition(this.clock.now, rt.name, 'cut-off', false);
+                rt.client?.healed();
+                this.refreshCommits();
+            },
+            Priority.Normal,
+            false
+        );
     }
 
     private slowMember(rt: MemberRuntime, during: MemberConfig | undefined, durationMs: number): void {
@@ -469,6 +501,7 @@ export class Engine {
         this.trace.setCondition(this.clock.now, rt.name, 'slow', true);
         rt.client?.setProcessing(during.processTimePerRecordMs, during.maxPollRecords);
         this.clock.after(durationMs, () => {
+            // A processing change only: it cannot change the coordinator's answers.
             this.trace.setCondition(this.clock.now, rt.name, 'slow', false);
             rt.slowUntil = -1;
             const c = rt.client;
@@ -495,7 +528,7 @@ export class Engine {
         const duration = input.durationMs;
         for (const ev of input.events) {
             if (ev.at > duration) continue;
-            this.clock.schedule(ev.at, () => this.apply(ev));
+            this.clock.schedule(ev.at, () => this.apply(ev), Priority.Normal, false);
         }
         const step = lagStep(duration);
         const points = Math.floor(duration / step) + 1;
