@@ -37,6 +37,8 @@ export class Clock {
     private heap: ScheduledEvent[] = [];
     /** Events run so far (for benchmarks and the trace summary). */
     processed = 0;
+    /** Run once after the current event (then cleared): coalesces work an event asked for several times. */
+    afterEvent: (() => void) | null = null;
     /** Pending events that are not benign, per instant. */
     private readonly nonBenign = new Map<number, number>();
 
@@ -99,6 +101,7 @@ export class Clock {
             this.now = top.at;
             this.processed++;
             top.run();
+            if (this.afterEvent) this.afterEvent();
             if (shouldStop && ++sinceCheck >= 4096) {
                 sinceCheck = 0;
                 if (shouldStop()) return false;

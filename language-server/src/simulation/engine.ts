@@ -105,11 +105,9 @@ export class Engine {
                 cluster: this.input.cluster,
                 rng: this.rng,
                 reply: (port: ClientPort, deliver: () => void) => engine.reply(port as ClassicClient, deliver),
-                membershipChanged: () => engine.refreshAll(),
-                groupChanged: () => {
-                    engine.refreshCommits();
-                    engine.refreshAll();
-                },
+                // Coalesced: refreshed once when the coordinator's event is over (see Clock.afterEvent).
+                membershipChanged: () => engine.refreshSoon(false),
+                groupChanged: () => engine.refreshSoon(true),
                 stabilized: () => {
                     if (engine.workload.firstStableAt === null) engine.workload.firstStableAt = engine.clock.now;
                 }
@@ -241,14 +239,15 @@ export class Engine {
     }
 
     private countMove(name: string, tp: TopicPartition, generation: number): void {
-        const key = `${tp.topic}[${tp.partition}]`;
-        const previous = this.lastOwner.get(key);
+        const part = this.workload.partition(tp.topic, tp.partition);
+        const previous = part ? part.lastOwner : this.lastOwner.get(`${tp.topic}[${tp.partition}]`);
         if (previous !== undefined && previous !== name) {
             this.movedPartitions++;
             const reb = this.coordinator.rebalanceOf(generation);
             if (reb) reb.moved++;
         }
-        this.lastOwner.set(key, name);
+        if (part) part.lastOwner = name;
+        else this.lastOwner.set(`${tp.topic}[${tp.partition}]`, name);
     }
 
     /** Ownership validity, zombie condition and activity of one client's member. */
@@ -314,6 +313,21 @@ export class Engine {
                 return 'down';
         }
     }
+
+    private pendingCommitRefresh = false;
+
+    private refreshSoon(commits: boolean): void {
+        if (commits) this.pendingCommitRefresh = true;
+        this.clock.afterEvent = this.flushRefresh;
+    }
+
+    private readonly flushRefresh = (): void => {
+        this.clock.afterEvent = null;
+        const commits = this.pendingCommitRefresh;
+        this.pendingCommitRefresh = false;
+        if (commits) this.refreshCommits();
+        this.refreshAll();
+    };
 
     private refreshAll(): void {
         for (const rt of this.members.values()) this.refreshMember(rt);

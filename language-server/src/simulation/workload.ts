@@ -55,7 +55,12 @@ export class TopicState {
     /** Log end − committed offset, summed at `t` (≥ every partition's settle time). */
     committedLagAt(t: number): number {
         let sum = 0;
-        for (const p of this.partitions) sum += p.logEnd + p.lambda * (t - p.t) - p.committedAt(t);
+        for (const p of this.partitions) {
+            const logEnd = p.logEnd + p.lambda * (t - p.t);
+            const holders = p.holders;
+            if (holders.length === 0 || (holders.length === 1 && holders[0].commitAt < p.t && !p.committedFollower)) sum += logEnd - p.committed;
+            else sum += logEnd - p.committedAt(t);
+        }
         return Math.max(0, sum);
     }
 }
@@ -82,6 +87,8 @@ export class Partition {
     unownedMs = 0;
     /** Why the last holder let go (attributes later re-processing). */
     lastRelease: DuplicateSource | null = null;
+    /** The member it was last handed to (moved-partition counting). */
+    lastOwner: string | undefined = undefined;
 
     constructor(readonly topic: TopicState, readonly index: number, createdAt: number, hasCommitted: boolean) {
         this.t = createdAt;
