@@ -466,13 +466,34 @@ export class ClassicClient implements ClientPort {
             memberName: this.name,
             rebalanceProtocol: this.mode
         };
-        this.event('log', 'Joining', { log: this.log(LOG.joining()) });
+        this.event('request', 'JoinGroup', {
+            direction: 'to-coordinator',
+            detail: `protocols [${protocols.map((p) => p.name).join(', ')}], owned ${owned.length}, reason: ${req.reason}`,
+            log: this.log(LOG.joining())
+        });
         this.env.changed(this);
         this.env.toCoordinator(this, this.coordinator, 'JoinGroup', (c) => c.handleJoin(this, req));
     }
 
     onJoinResponse(resp: JoinGroupResponse): void {
         this.deliver(() => {
+            if (resp.error !== 'MEMBER_ID_REQUIRED') {
+                this.env.trace.event({
+                    at: this.now,
+                    kind: 'response',
+                    name: 'JoinGroup',
+                    direction: 'to-member',
+                    member: this.name,
+                    memberId: resp.memberId || undefined,
+                    generation: resp.generation >= 0 ? resp.generation : undefined,
+                    error: resp.error,
+                    detail:
+                        resp.error === 'NONE'
+                            ? `generation ${resp.generation}, protocol ${resp.protocolName}, leader ${resp.leaderName ?? resp.leader}${resp.members.length ? ` (${resp.members.length} members sent to the leader)` : ''}${resp.skipAssignment ? ', skipAssignment' : ''}`
+                            : undefined,
+                    log: resp.error === 'NONE' ? this.log(LOG.joined(resp.generation)) : undefined
+                });
+            }
             if (!this.joinInFlight) return;
             this.joinInFlight = false;
             // MEMBER_ID_REQUIRED and coordinator errors are handled by the network thread inside the same poll.
@@ -522,7 +543,6 @@ export class ClassicClient implements ClientPort {
         this.protocolName = resp.protocolName;
         this.env.trace.setMemberId(this.now, this.name, this.memberId);
         this.state = 'COMPLETING_REBALANCE';
-        this.event('log', 'Joined', { generation: this.generation, log: this.log(LOG.joined(this.generation)) });
         this.enableHeartbeat();
         this.env.changed(this);
         const send = (assignments: ReadonlyMap<string, readonly TopicPartition[]> | null) => {
@@ -530,6 +550,7 @@ export class ClassicClient implements ClientPort {
             this.syncInFlight = true;
             const generation = this.generation;
             const req = { memberId: this.memberId, groupInstanceId: this.config.groupInstanceId, generation, protocolName: this.protocolName, assignments };
+            this.event('request', 'SyncGroup', { direction: 'to-coordinator', generation, detail: assignments ? `leader's assignment for ${assignments.size} members` : undefined });
             this.env.toCoordinator(this, this.coordinator, 'SyncGroup', (c) => c.handleSync(this, req, this.name));
         };
         if (resp.leader !== this.memberId) {
@@ -577,6 +598,18 @@ export class ClassicClient implements ClientPort {
 
     onSyncResponse(resp: SyncGroupResponse): void {
         this.deliver(() => {
+            this.env.trace.event({
+                at: this.now,
+                kind: 'response',
+                name: 'SyncGroup',
+                direction: 'to-member',
+                member: this.name,
+                memberId: this.memberId || undefined,
+                generation: this.generation >= 0 ? this.generation : undefined,
+                error: resp.error,
+                partitions: resp.error === 'NONE' ? toPartitionSet(resp.assignment) : undefined,
+                log: resp.error === 'NONE' ? this.log(LOG.synced(this.generation)) : undefined
+            });
             if (!this.syncInFlight) return;
             this.syncInFlight = false;
             if (resp.error === 'NONE' || resp.error === 'FENCED_INSTANCE_ID' || resp.error === 'UNKNOWN_MEMBER_ID' || resp.error === 'ILLEGAL_GENERATION') {
@@ -610,7 +643,6 @@ export class ClassicClient implements ClientPort {
         }
         if (this.state !== 'COMPLETING_REBALANCE') return;
         this.state = 'STABLE';
-        this.event('log', 'Synced', { generation: this.generation, log: this.log(LOG.synced(this.generation)) });
         this.onJoinComplete(resp.assignment);
     }
 
@@ -855,12 +887,10 @@ export class ClassicClient implements ClientPort {
         const sentAt = this.now;
         this.scheduleHeartbeat(this.now + interval);
         const req = { memberId, groupInstanceId: this.config.groupInstanceId, generation };
+        // Routine answers are run-length encoded; the others are traced when the client handles them.
         const answered = (error: KafkaError) => {
             if (error === 'NONE') this.env.trace.routineHeartbeat(this.name, memberId, sentAt, interval);
-            else {
-                this.env.trace.breakHeartbeatRun(this.name);
-                this.env.trace.event({ at: this.env.clock.now, kind: 'response', name: 'Heartbeat', direction: 'to-member', member: this.name, memberId, generation, error });
-            }
+            else this.env.trace.breakHeartbeatRun(this.name);
         };
         if (this.env.settleRoundTripsAtOnce && this.env.cluster.networkLatencyMs === 0 && this.env.clock.onlyBenignAt(this.now) && this.cutUntil <= this.now) {
             // Nothing pending at this instant can change the coordinator's answer (only benign events
@@ -890,6 +920,8 @@ export class ClassicClient implements ClientPort {
     onHeartbeatResponse(error: KafkaError, sentGeneration: number): void {
         this.deliver(() => {
             if (!this.usable) return;
+            const traced = (log?: TraceLogLine) =>
+                this.env.trace.event({ at: this.now, kind: 'response', name: 'Heartbeat', direction: 'to-member', member: this.name, memberId: this.memberId || undefined, generation: sentGeneration, error, log });
             switch (error) {
                 case 'NONE':
                     this.sessionDeadline = this.now + this.config.sessionTimeoutMs;
@@ -899,26 +931,27 @@ export class ClassicClient implements ClientPort {
                     this.sessionDeadline = this.now + this.config.sessionTimeoutMs;
                     this.sessionLogged = false;
                     if (this.state === 'STABLE' && !this.rejoinNeeded) {
-                        this.event('log', 'RequestJoin', { log: this.log(LOG.rejoinRebalancing()) });
+                        traced(this.log(LOG.rejoinRebalancing()));
                         this.requestRejoin('group is already rebalancing');
-                    }
+                    } else traced();
                     return;
                 case 'ILLEGAL_GENERATION':
                 case 'UNKNOWN_MEMBER_ID':
                 case 'FENCED_INSTANCE_ID':
-                    if (sentGeneration !== this.generation) return; // stale: ignored
+                    if (sentGeneration !== this.generation) return traced(); // stale: ignored
                     if (error === 'FENCED_INSTANCE_ID') {
-                        this.event('log', 'HeartbeatFenced', { log: this.log(LOG.heartbeatFenced(this.config.groupInstanceId ?? ''), 'ERROR') });
+                        traced(this.log(LOG.heartbeatFenced(this.config.groupInstanceId ?? ''), 'ERROR'));
                         this.fencedInHeartbeat = true;
                         this.requestPoll();
                         return;
                     }
-                    this.event('log', 'HeartbeatFailed', { log: this.log(LOG.heartbeatFailed(this.generation, this.config.groupInstanceId, error)) });
+                    traced(this.log(LOG.heartbeatFailed(this.generation, this.config.groupInstanceId, error)));
                     this.resetGeneration(`encountered ${error} from HEARTBEAT response`, error === 'UNKNOWN_MEMBER_ID', this.resetCause ?? 'session-expiry');
                     this.requestRejoin(`encountered ${error} from HEARTBEAT response`);
                     return;
                 case 'NOT_COORDINATOR':
                 case 'COORDINATOR_NOT_AVAILABLE':
+                    traced();
                     // failHeartbeat: retry after retry.backoff.ms, once the coordinator is found again.
                     this.hbNextAt = this.now + this.config.retryBackoffMs;
                     this.markCoordinatorUnknown();

@@ -373,36 +373,13 @@ export class ClassicCoordinator {
         this.respondJoin(port, resp, m.name);
     }
 
-    private respondJoin(port: ClientPort, resp: JoinGroupResponse, name: string): void {
-        this.env.trace.event({
-            at: this.now,
-            kind: 'response',
-            name: 'JoinGroup',
-            direction: 'to-member',
-            member: name,
-            memberId: resp.memberId,
-            generation: resp.generation >= 0 ? resp.generation : undefined,
-            error: resp.error,
-            detail:
-                resp.error === 'NONE'
-                    ? `generation ${resp.generation}, protocol ${resp.protocolName}, leader ${this.nameOf(resp.leader) ?? resp.leader}${resp.members.length ? ` (${resp.members.length} members sent to the leader)` : ''}${resp.skipAssignment ? ', skipAssignment' : ''}`
-                    : undefined
-        });
-        this.env.reply(port, () => port.onJoinResponse(resp));
+    /** Responses are traced by the client when they arrive (with its log line). */
+    private respondJoin(port: ClientPort, resp: JoinGroupResponse, _name: string): void {
+        const withLeader = resp.leader !== null ? { ...resp, leaderName: this.nameOf(resp.leader) } : resp;
+        this.env.reply(port, () => port.onJoinResponse(withLeader));
     }
 
-    private respondSync(port: ClientPort, resp: SyncGroupResponse, name: string, memberId: string): void {
-        this.env.trace.event({
-            at: this.now,
-            kind: 'response',
-            name: 'SyncGroup',
-            direction: 'to-member',
-            member: name,
-            memberId,
-            generation: this.generation,
-            error: resp.error,
-            partitions: resp.error === 'NONE' ? toPartitionSet(resp.assignment) : undefined
-        });
+    private respondSync(port: ClientPort, resp: SyncGroupResponse, _name: string, _memberId: string): void {
         this.env.reply(port, () => port.onSyncResponse(resp));
     }
 
@@ -646,15 +623,6 @@ export class ClassicCoordinator {
     }
 
     handleJoin(port: ClientPort, req: JoinGroupRequest): void {
-        this.env.trace.event({
-            at: this.now,
-            kind: 'request',
-            name: 'JoinGroup',
-            direction: 'to-coordinator',
-            member: req.memberName,
-            memberId: req.memberId || undefined,
-            detail: `protocols [${req.protocols.map((p) => p.name).join(', ')}], owned ${req.protocols[0]?.metadata.owned.length ?? 0}, reason: ${req.reason}`
-        });
         const { minSessionTimeoutMs, maxSessionTimeoutMs } = this.env.cluster;
         if (req.sessionTimeoutMs < minSessionTimeoutMs || req.sessionTimeoutMs > maxSessionTimeoutMs) return this.joinError(port, req, 'INVALID_SESSION_TIMEOUT');
         if (this.state === 'Dead') return this.joinError(port, req, 'COORDINATOR_NOT_AVAILABLE');
@@ -866,16 +834,6 @@ export class ClassicCoordinator {
     }
 
     handleSync(port: ClientPort, req: SyncGroupRequest, memberName: string): void {
-        this.env.trace.event({
-            at: this.now,
-            kind: 'request',
-            name: 'SyncGroup',
-            direction: 'to-coordinator',
-            member: memberName,
-            memberId: req.memberId,
-            generation: req.generation,
-            detail: req.assignments ? `leader's assignment for ${req.assignments.size} members` : undefined
-        });
         const fail = (error: KafkaError) => this.respondSync(port, { error, assignment: [] }, memberName, req.memberId);
         if (this.state === 'Dead') return fail('COORDINATOR_NOT_AVAILABLE');
         if (this.delegate) return this.delegate.handleSync(port, req, memberName);

@@ -98,6 +98,8 @@ export interface JoinGroupResponse {
     readonly skipAssignment: boolean;
     /** The leader gets every member; followers get none. */
     readonly members: readonly JoinGroupMember[];
+    // simulation-only: the leader's name, for the trace
+    readonly leaderName?: string | null;
 }
 
 export interface SyncGroupRequest {
