@@ -130,24 +130,71 @@ export class TraceBuilder {
 
     // ---- ownership ------------------------------------------------------------------------
 
-    /** Start an ownership span; the caller keeps the handle and closes it. */
+    /**
+     * Start an ownership span; the caller keeps the handle and closes it. A partition revoked (or
+     * lost) and handed back to the same member at the same instant (an eager rebalance with no
+     * latency) continues its span instead of starting a new one.
+     */
     openHolding(now: number, member: string, topic: string, partition: number, generation: number): OpenHolding {
-        return { from: now, member, topic, partition, generation, closed: false };
+        this.flushDeferredCloses(now);
+        const again = this.deferredCloses.get(member)?.get(topic)?.get(partition);
+        if (again) {
+            this.deferredCloses.get(member)!.get(topic)!.delete(partition);
+            again.span.closed = false;
+            this.openOwnershipCount++;
+            return again.span;
+        }
+        return { from: now, member, topic, partition, generation, closed: false, registered: false };
     }
 
     closeHolding(now: number, span: OpenHolding, end: OwnershipEnd): void {
         if (span.closed) return;
         span.closed = true;
         this.openOwnershipCount--;
+        if (end === 'revoked' || end === 'lost') {
+            this.flushDeferredCloses(now);
+            let byTopic = this.deferredCloses.get(span.member);
+            if (!byTopic) this.deferredCloses.set(span.member, (byTopic = new Map()));
+            let byPartition = byTopic.get(span.topic);
+            if (!byPartition) byTopic.set(span.topic, (byPartition = new Map()));
+            byPartition.set(span.partition, { span, end });
+            this.deferredAt = now;
+            return;
+        }
         if (now > span.from) this.ownership.push({ member: span.member, topic: span.topic, partition: span.partition, generation: span.generation, from: span.from, to: now, end });
+    }
+
+    private deferredAt = -1;
+    private readonly deferredCloses = new Map<string, Map<string, Map<number, { span: OpenHolding; end: OwnershipEnd }>>>();
+
+    /** Spans closed at an earlier instant than `now` are final: record them. */
+    private flushDeferredCloses(now: number): void {
+        if (this.deferredAt < 0 || this.deferredAt === now) return;
+        const at = this.deferredAt;
+        for (const byTopic of this.deferredCloses.values()) {
+            for (const byPartition of byTopic.values()) {
+                for (const { span, end } of byPartition.values()) {
+                    if (at > span.from) this.ownership.push({ member: span.member, topic: span.topic, partition: span.partition, generation: span.generation, from: span.from, to: at, end });
+                }
+            }
+        }
+        this.deferredCloses.clear();
+        this.deferredAt = -1;
     }
 
     /** Spans still open at the end of the run are closed by closeAll through this registry. */
     registerHolding(span: OpenHolding): void {
+        if (span.registered) return;
+        span.registered = true;
         this.openOwnership.push(span);
         this.openOwnershipCount++;
         // Keep the registry from growing without bound: drop closed spans now and then.
-        if (this.openOwnership.length > 4 * this.openOwnershipCount + 1024) this.openOwnership = this.openOwnership.filter((o) => !o.closed);
+        if (this.openOwnership.length > 4 * this.openOwnershipCount + 1024) {
+            this.openOwnership = this.openOwnership.filter((o) => {
+                o.registered = !o.closed;
+                return o.registered;
+            });
+        }
     }
 
     // ---- activity and conditions ----------------------------------------------------------
@@ -243,6 +290,7 @@ export class TraceBuilder {
         }
         for (const [member, open] of this.openIds) if (end > open.from) this.memberIds.push({ member, memberId: open.value, from: open.from, to: end });
         this.openIds.clear();
+        this.flushDeferredCloses(Infinity);
         for (const span of this.openOwnership) if (!span.closed) this.closeHolding(end, span, 'end');
         this.openOwnership = [];
         for (const [member, open] of this.openActivity) {
@@ -298,6 +346,8 @@ export interface OpenHolding {
     readonly partition: number;
     readonly generation: number;
     closed: boolean;
+    /** In the registry closeAll walks. */
+    registered: boolean;
 }
 
 /** What the duplicate counter needs to know about a holding. */
