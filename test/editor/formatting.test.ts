@@ -90,6 +90,13 @@ describe('formatter', () => {
         });
     });
 
+    test('a one-line block with a comment inside is expanded; `//` inside a string is not a comment', async () => {
+        await formatting({
+            before: 'group g {\n  consumer c1 { client.rack = "a" /* why */ }\n  consumer c2 { client.id = "http://x" }\n}',
+            after: 'group g {\n  consumer c1 {\n    client.rack = "a" /* why */\n  }\n  consumer c2 { client.id = "http://x" }\n}'
+        });
+    });
+
     test('blank lines: at most one kept, between elements and inside blocks', async () => {
         await formatting({
             before: 'topic a { }\n\n\n\ntopic b { }\ngroup g {\n  a = 1\n\n\n  b = 2\n}',

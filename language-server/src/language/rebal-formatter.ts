@@ -11,7 +11,7 @@
  * A document with syntax errors is not formatted: the tree the parser recovered may not be
  * what the user meant, and rearranging it would move their text around.
  */
-import { type AstNode, type LangiumDocument } from 'langium';
+import { CstUtils, type AstNode, type LangiumDocument } from 'langium';
 import { AbstractFormatter, Formatting, type FormattingAction, type NodeFormatter } from 'langium/lsp';
 import type { FormattingOptions, Range, TextEdit } from 'vscode-languageserver';
 import * as ast from './generated/ast.js';
@@ -121,9 +121,7 @@ export class RebalFormatter extends AbstractFormatter {
     /** A comment inside the block (a one-line block with a comment is expanded like any other). */
     private hasComment(node: Braced): boolean {
         const cst = node.$cstNode;
-        if (!cst) return false;
-        const text = cst.text;
-        return text.includes('//') || text.includes('/*');
+        return cst ? CstUtils.flattenCst(cst).some((leaf) => leaf.hidden) : false;
     }
 
     /** `name[a..b]` with no spaces. */
