@@ -11,6 +11,7 @@
  */
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
 import { checkTrace } from '../../extension/src/replay-trace-guard.js';
 import { buildBundle, hasChromium, launch, openPanel, serve } from '../../test/webview/harness.js';
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
     const partitions = trace.topics.reduce((n, t) => n + t.partitions[0].count, 0);
     const json = JSON.stringify(trace).length;
     console.log('## Replay panel benchmark (Chromium, headless, software rendering)\n');
+    console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start\n`);
     console.log(`trace: ${trace.members.length} members × ${partitions} partitions, ${trace.durationMs / 60_000} min, ${trace.rebalances.length} rebalances`);
     console.log(`       ${trace.ownership.length} ownership spans, ${trace.activity.length} activity spans, ${trace.events.length} events, ${(json / 1e6).toFixed(1)} MB of JSON`);
     console.log(`       generated in ${genMs.toFixed(0)} ms, valid against docs/trace.schema.json and the panel's guard\n`);

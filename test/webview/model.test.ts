@@ -8,7 +8,7 @@ import type { Trace } from '../../language-server/src/simulation/trace.js';
 import { formatCount, formatDuration, formatInstant } from '../../extension/webview/format.js';
 import { computeLayout, laneAt, visibleLanes } from '../../extension/webview/layout.js';
 import { buildModel, showsLag } from '../../extension/webview/model/lanes.js';
-import { packRows, type SpanInput } from '../../extension/webview/model/spans.js';
+import { packRows, rowsOfSorted, type SpanInput } from '../../extension/webview/model/spans.js';
 import { defaultSpeed, Playback, stepMoment } from '../../extension/webview/playback.js';
 import { tickStep, ticks, Viewport } from '../../extension/webview/viewport.js';
 import { type SampleTrace, simulateSamples } from './engine-traces.js';
@@ -68,6 +68,22 @@ describe('span rows', () => {
             })
         );
     });
+});
+
+test('rowsOfSorted gives the rows packRows gives, for any spans, sorted and disjoint or not', () => {
+    const rowsAsLists = (rows: ReturnType<typeof packRows>) => rows.map((r) => Array.from({ length: r.length }, (_, i) => [r.from[i], r.to[i], r.paint[i], r.ref[i]]));
+    fc.assert(
+        fc.property(fc.array(spanArb, { maxLength: 40 }), fc.boolean(), (spans, makeDisjoint) => {
+            let list = spans;
+            if (makeDisjoint) {
+                // Lay the same lengths end to end: sorted and disjoint, like a member's activity.
+                let t = 0;
+                list = spans.map((s) => ({ ...s, from: (t += 1), to: (t += s.to - s.from) }));
+            }
+            const refs = list.map((_, i) => i);
+            expect(rowsAsLists(rowsOfSorted(list, refs, (s) => s.paint))).toEqual(rowsAsLists(packRows(list.map((s, ref) => ({ ...s, ref, order: 0 })))));
+        })
+    );
 });
 
 describe('lanes from engine traces', () => {

@@ -8,7 +8,7 @@
  */
 import type { ActivityKind, LagSeries, Trace, TraceEvent, TraceMember } from '../../../language-server/src/simulation/trace.js';
 import { PaintTable, partitionPaint } from './paints.js';
-import { packRows, type SpanInput, SpanRow, TickRow, toRow } from './spans.js';
+import { packRows, rowsOfSorted, type SpanInput, SpanRow, TickRow, toRow } from './spans.js';
 
 /** What a span or tick refers to: the array of the trace it came from. */
 export type RefKind = 'ownership' | 'activity' | 'condition' | 'groupState' | 'event' | 'scenarioEvent' | 'lag' | 'memberEpoch' | 'memberState';
@@ -160,11 +160,8 @@ const memberEventTicks: MemberTrackBuilder = ({ trace, index, density, member, e
 
 const memberActivity: MemberTrackBuilder = ({ trace, paints, index, density, member }) => {
     const refs = index.activity.get(member.name) ?? [];
-    const spans: SpanInput[] = refs.map((ref) => {
-        const a = trace.activity[ref];
-        return { from: a.from, to: a.to, paint: paints.id(ACTIVITY_PAINT[a.kind] ?? `act:${a.kind}`), ref, order: 0 };
-    });
-    return { kind: 'spans', id: 'activity', height: density === 'compact' ? 3 : 6, refKind: 'activity', rows: packRows(spans) };
+    const rows = rowsOfSorted(trace.activity, refs, (a) => paints.id(ACTIVITY_PAINT[a.kind] ?? `act:${a.kind}`));
+    return { kind: 'spans', id: 'activity', height: density === 'compact' ? 3 : 6, refKind: 'activity', rows };
 };
 
 const memberOwnership: MemberTrackBuilder = ({ trace, paints, index, density, member }) => {
