@@ -77,8 +77,8 @@ async function exercise(text: string, places: number[]): Promise<void> {
     services.shared.workspace.LangiumDocuments.addDocument(document);
     try {
         await services.shared.workspace.DocumentBuilder.build([document], { validation: true });
-        const internal = (document.diagnostics ?? []).filter((d) => /An error occurred/.test(d.message));
-        if (internal.length > 0) throw new Error(`a check threw: ${internal[0].message}`);
+        const internal = (document.diagnostics ?? []).filter((d) => /An error occurred/.test(typeof d.message === 'string' ? d.message : d.message.value));
+        if (internal.length > 0) throw new Error(`a check threw: ${JSON.stringify(internal[0].message)}`);
         const lsp = services.Rebal.lsp;
         const textDocument = { uri: uri.toString() };
         const whole = { start: { line: 0, character: 0 }, end: document.textDocument.positionAt(text.length) };
