@@ -769,8 +769,9 @@ export class ConsumerClient implements ConsumerPort {
     }
 
     private afterPollCallbacks(ranCallbacks: boolean): void {
-        if (this.config.enableAutoCommit && this.now >= this.nextAutoCommitAt && this.held.size > 0) {
-            this.commitAll('auto');
+        if (this.config.enableAutoCommit && this.now >= this.nextAutoCommitAt) {
+            // The timer restarts whether or not there was anything to commit.
+            if (this.held.size > 0) this.commitAll('auto');
             this.nextAutoCommitAt = this.now + this.config.autoCommitIntervalMs;
         }
         this.batchCommitCheck();
