@@ -27,7 +27,8 @@ for (const [m, p, a] of cases) {
     rows.push(row);
     console.log(
         `${String(m).padStart(5)} members ${String(p).padStart(6)} partitions ${a.padEnd(18)} ` +
-            `${(row.wallMs / 1000).toFixed(2).padStart(7)} s wall  ${(row.simulatedMsPerWallSecond / 1000).toFixed(0).padStart(8)} simulated s per wall s  ` +
+            `${(row.wallMs / 1000).toFixed(2).padStart(7)} s wall ${(row.cpuMs / 1000).toFixed(2).padStart(7)} s CPU  ` +
+            `${(row.simulatedMsPerWallSecond / 1000).toFixed(0).padStart(6)} simulated s per wall s  ` +
             `${row.events.toString().padStart(9)} events  ${row.rebalances.toString().padStart(4)} rebalances  ` +
             `trace ${(row.traceBytes / 1e6).toFixed(1).padStart(6)} MB  peak RSS ${row.maxRssMb.toFixed(0).padStart(5)} MB`
     );
@@ -35,9 +36,10 @@ for (const [m, p, a] of cases) {
 const find = (m, p) => rows.find((r) => r.members === m && r.partitions === p && r.assignor === 'range');
 const ratio = (a, b, key) => (a && b ? (a[key] / b[key]).toFixed(1) : 'n/a');
 if (rows.length > 1) {
-    console.log('\ngrowth (wall time ratio, peak RSS ratio):');
-    console.log(`  members ×10 (100→1000, 10000 partitions): ${ratio(find(1000, 10000), find(100, 10000), 'wallMs')}× time, ${ratio(find(1000, 10000), find(100, 10000), 'maxRssMb')}× memory`);
-    console.log(`  members ×10 (10→100, 1000 partitions):    ${ratio(find(100, 1000), find(10, 1000), 'wallMs')}× time, ${ratio(find(100, 1000), find(10, 1000), 'maxRssMb')}× memory`);
-    console.log(`  partitions ×10 (1000→10000, 100 members): ${ratio(find(100, 10000), find(100, 1000), 'wallMs')}× time, ${ratio(find(100, 10000), find(100, 1000), 'maxRssMb')}× memory`);
-    console.log(`  partitions ×10 (100→1000, 10 members):    ${ratio(find(10, 1000), find(10, 100), 'wallMs')}× time, ${ratio(find(10, 1000), find(10, 100), 'maxRssMb')}× memory`);
+    console.log('\ngrowth (CPU time ratio, peak RSS ratio):');
+    const line = (label, a, b) => console.log(`  ${label.padEnd(42)} ${ratio(a, b, 'cpuMs')}× CPU, ${ratio(a, b, 'maxRssMb')}× memory, ${ratio(a, b, 'events')}× events`);
+    line('members ×10 (100→1000, 10000 partitions)', find(1000, 10000), find(100, 10000));
+    line('members ×10 (10→100, 1000 partitions)', find(100, 1000), find(10, 1000));
+    line('partitions ×10 (1000→10000, 100 members)', find(100, 10000), find(100, 1000));
+    line('partitions ×10 (100→1000, 10 members)', find(10, 1000), find(10, 100));
 }

@@ -392,10 +392,19 @@ export class Workload {
         if (list.length === 0) return;
         const proc = list[0].proc;
         this.deferReallocate = true;
+        this.bulkRelease = true;
         for (const h of list) this.release(h, cause);
+        this.bulkRelease = false;
+        // One pass instead of an indexOf per holding (a member may hold thousands).
+        const gone = new Set(list);
+        const kept = proc.holdings.filter((h) => !gone.has(h));
+        proc.holdings.length = 0;
+        for (const h of kept) proc.holdings.push(h);
         this.deferReallocate = false;
         this.reallocate(proc);
     }
+
+    private bulkRelease = false;
 
     /** While true, hold/release/setFetching leave the reallocation to their batch caller. */
     private deferReallocate = false;
@@ -426,8 +435,10 @@ export class Workload {
         h.rate = 0;
         const i = p.holders.indexOf(h);
         if (i >= 0) p.holders.splice(i, 1);
-        const j = proc.holdings.indexOf(h);
-        if (j >= 0) proc.holdings.splice(j, 1);
+        if (!this.bulkRelease) {
+            const j = proc.holdings.indexOf(h);
+            if (j >= 0) proc.holdings.splice(j, 1);
+        }
         p.lastRelease = cause;
         this.refreshLines(p, now);
         if (!this.deferReallocate) this.reallocate(proc);
