@@ -4,8 +4,9 @@
  * trace, and applies the scenario's timeline. Kafka's rules live in classic/; what the engine
  * adds is the bookkeeping that spans them: who owns what, who is paused, what moved.
  *
- * A KIP-848 engine sits beside classic/ later; members with `group.protocol = consumer` fail
- * at start with a clear error until then.
+ * Members with `group.protocol = consumer` run the KIP-848 client (consumer/); the group
+ * coordinator (consumer/group-coordinator.ts) serves both protocols and converts the group
+ * between them, so the engine asks it, not the classic coordinator, what the group is doing.
  */
 import { assign as runAssignor } from '../assignors/index.js';
 import type { AssignmentInput, AssignmentResult, AssignorName, TopicPartition } from '../assignors/types.js';
@@ -13,6 +14,9 @@ import { formatDuration } from '../model/units.js';
 import type { MemberConfig, ScenarioEvent, SimulationInput } from '../model/simulation-input.js';
 import { ClassicClient } from './classic/client.js';
 import { ClassicCoordinator, type ClientPort } from './classic/coordinator.js';
+import { ConsumerClient } from './consumer/client.js';
+import { ConsumerProtocolTraceBuilder } from './consumer/cp-trace.js';
+import { GroupCoordinator } from './consumer/group-coordinator.js';
 import { rebalanceProtocolOf } from './classic/protocol.js';
 import { Clock, Priority } from './clock.js';
 import { evaluateExpectations } from './expectations.js';
@@ -31,7 +35,7 @@ type MemberStatus = 'not-started' | 'running' | 'down' | 'stopped' | 'failed';
 interface MemberRuntime {
     readonly name: string;
     config: MemberConfig;
-    client: ClassicClient | null;
+    client: ClassicClient | ConsumerClient | null;
     status: MemberStatus;
     /** The member comes back (restart in progress): `down`, not `stopped`. */
     restarting: boolean;
@@ -70,6 +74,9 @@ export class Engine {
     readonly rng: SeededRandom;
     readonly workload: Workload;
     coordinator: ClassicCoordinator;
+    /** The group coordinator for both protocols (it wraps `coordinator`). */
+    group: GroupCoordinator;
+    readonly cp = new ConsumerProtocolTraceBuilder();
     private brokerId = 1;
     readonly members = new Map<string, MemberRuntime>();
     private readonly lastOwner = new Map<string, string>();
@@ -84,6 +91,7 @@ export class Engine {
         this.rng = new SeededRandom(input.seed);
         this.workload = new Workload(this.clock, input.topics, this.trace);
         this.coordinator = this.newCoordinator();
+        this.group = this.newGroupCoordinator(this.coordinator);
         this.coordinator.load(null);
         for (const t of input.topics) {
             this.topicHistory.set(t.name, { partitions: [{ at: 0, count: t.partitions }], produce: [{ at: 0, perSecond: t.producePerSecond }] });
@@ -116,6 +124,31 @@ export class Engine {
         );
     }
 
+    private newGroupCoordinator(classic: ClassicCoordinator): GroupCoordinator {
+        const engine = this;
+        return new GroupCoordinator(
+            {
+                clock: this.clock,
+                trace: this.trace,
+                cp: this.cp,
+                groupId: this.input.group,
+                cluster: this.input.cluster,
+                rng: this.rng,
+                partitionCount: (topic) => engine.workload.topics.get(topic)?.partitions.length,
+                reply: (port, deliver) => engine.reply(port as ConsumerClient, deliver),
+                membershipChanged: () => engine.refreshAll(),
+                groupChanged: () => {
+                    engine.refreshCommits();
+                    engine.refreshAll();
+                },
+                stabilized: () => {
+                    if (engine.workload.firstStableAt === null) engine.workload.firstStableAt = engine.clock.now;
+                }
+            },
+            classic
+        );
+    }
+
     // ---- network ------------------------------------------------------------------------------
 
     isCut(name: string): boolean {
@@ -128,7 +161,7 @@ export class Engine {
         this.trace.event({ at: this.clock.now, kind: direction === 'to-coordinator' ? 'request' : 'response', name: api, member: name, direction, detail: 'lost: network partition' });
     }
 
-    private toCoordinator(client: ClassicClient, target: ClassicCoordinator, api: string, handle: (c: ClassicCoordinator) => void): void {
+    private toCoordinator<C>(client: { readonly name: string; readonly cutUntil: number }, target: C, api: string, handle: (c: C) => void): void {
         if (client.cutUntil > this.clock.now) return this.lost(client.name, api, 'to-coordinator');
         this.clock.after(
             this.input.cluster.networkLatencyMs,
@@ -141,7 +174,7 @@ export class Engine {
         );
     }
 
-    private reply(client: ClassicClient, deliver: () => void): void {
+    private reply(client: { readonly name: string; readonly alive: boolean; readonly cutUntil: number }, deliver: () => void): void {
         this.clock.after(this.input.cluster.networkLatencyMs, () => {
             if (!client.alive) return;
             if (client.cutUntil > this.clock.now) return this.lost(client.name, 'response', 'to-member');
@@ -160,10 +193,16 @@ export class Engine {
             from: this.clock.now,
             groupProtocol: c.groupProtocol,
             groupInstanceId: c.groupInstanceId,
-            assignors: [...c.assignors],
-            rebalanceProtocol: rebalanceProtocolOf(c.assignors),
-            sessionTimeoutMs: c.sessionTimeoutMs,
-            heartbeatIntervalMs: c.heartbeatIntervalMs,
+            ...(c.groupProtocol === 'consumer'
+                ? // KIP-848: the broker's timings apply, and the broker assigns (kafka-semantics §4.1).
+                  {
+                      assignors: [],
+                      remoteAssignor: c.groupRemoteAssignor ?? this.input.cluster.consumerGroup.assignors[0] ?? 'uniform',
+                      rebalanceProtocol: 'COOPERATIVE' as const,
+                      sessionTimeoutMs: this.group.consumer.timings.sessionTimeoutMs,
+                      heartbeatIntervalMs: this.group.consumer.timings.heartbeatIntervalMs
+                  }
+                : { assignors: [...c.assignors], rebalanceProtocol: rebalanceProtocolOf(c.assignors), sessionTimeoutMs: c.sessionTimeoutMs, heartbeatIntervalMs: c.heartbeatIntervalMs }),
             maxPollIntervalMs: c.maxPollIntervalMs,
             maxPollRecords: c.maxPollRecords,
             processTimePerRecordMs: c.processTimePerRecordMs,
@@ -182,12 +221,7 @@ export class Engine {
         rt.restarting = false;
         rt.error = null;
         this.trace.addMemberConfig(rt.name, this.traceConfig(rt.config));
-        if (rt.config.groupProtocol === 'consumer') {
-            rt.status = 'failed';
-            rt.client = null;
-            this.memberFailed(rt, 'NOT_SIMULATED', 'group.protocol = consumer (KIP-848) is not simulated yet: this member did not run.');
-            return;
-        }
+        if (rt.config.groupProtocol === 'consumer') return this.startConsumerMember(rt);
         if (rt.config.heartbeatIntervalMs >= rt.config.sessionTimeoutMs) {
             rt.status = 'failed';
             rt.client = null;
@@ -217,7 +251,7 @@ export class Engine {
                     }
                 },
                 assigned: (c, tp, generation) => engine.countMove(c.name, tp, generation),
-                rebalanceOf: (generation) => engine.coordinator.rebalanceOf(generation)
+                rebalanceOf: (generation) => engine.group.rebalanceOf(generation)
             },
             rt.name,
             rt.config
@@ -232,6 +266,40 @@ export class Engine {
         this.refreshClient(client);
     }
 
+    /** A member with `group.protocol = consumer`: the KIP-848 client. */
+    private startConsumerMember(rt: MemberRuntime): void {
+        const engine = this;
+        const client = new ConsumerClient(
+            {
+                clock: this.clock,
+                trace: this.trace,
+                cp: this.cp,
+                workload: this.workload,
+                cluster: this.input.cluster,
+                groupId: this.input.group,
+                rng: this.rng,
+                currentCoordinator: () => engine.group,
+                toCoordinator: (c, target, api, handle) => engine.toCoordinator(c, target, api, handle),
+                changed: (c) => engine.refreshClient(c),
+                fatal: (c, error, message) => {
+                    const r = engine.members.get(c.name);
+                    if (r && r.client === c) {
+                        r.status = 'failed';
+                        r.error = { at: engine.clock.now, error, message };
+                    }
+                },
+                assigned: (c, tp, epoch) => engine.countMove(c.name, tp, epoch)
+            },
+            rt.name,
+            rt.config
+        );
+        rt.client = client;
+        rt.status = 'running';
+        client.cutUntil = rt.cutUntil;
+        client.start();
+        this.refreshClient(client);
+    }
+
     private memberFailed(rt: MemberRuntime, error: string, message: string): void {
         rt.error = { at: this.clock.now, error, message };
         this.trace.event({ at: this.clock.now, kind: 'error', name: error, member: rt.name, error, detail: message, log: { side: 'client', level: 'ERROR', text: message } });
@@ -243,7 +311,7 @@ export class Engine {
         const previous = part ? part.lastOwner : this.lastOwner.get(`${tp.topic}[${tp.partition}]`);
         if (previous !== undefined && previous !== name) {
             this.movedPartitions++;
-            const reb = this.coordinator.rebalanceOf(generation);
+            const reb = this.group.rebalanceOf(generation);
             if (reb) reb.moved++;
         }
         if (part) part.lastOwner = name;
@@ -251,7 +319,7 @@ export class Engine {
     }
 
     /** Ownership validity, zombie condition and activity of one client's member. */
-    refreshClient(client: ClassicClient): void {
+    refreshClient(client: ClassicClient | ConsumerClient): void {
         const rt = this.members.get(client.name);
         if (!rt || rt.client !== client) {
             // An old incarnation: only its holdings' validity matters (it has none once gone).
@@ -272,14 +340,14 @@ export class Engine {
         const usable = client.usable;
         // A static member that reset itself (poll timeout) is still registered under its old member id.
         const id = client.memberId !== '' ? client.memberId : client.config.groupInstanceId !== null ? client.lastMemberId : '';
-        const inGroup = usable && id !== '' && this.coordinator.isCurrentMember(id);
+        const inGroup = usable && id !== '' && this.group.isCurrentMember(id);
         const running = usable && !client.frozen && !client.resuming;
         const holdings = client.holdings();
         for (const h of holdings) this.workload.setValid(h, inGroup && running);
         const zombie = usable && client.held.size > 0 && !inGroup;
         if (zombie) {
             // Its partitions' next owners re-process what it did not commit: attribute that to why it left.
-            const cause = this.coordinator.removedBecause.get(id) ?? this.coordinator.removedBecause.get(client.lastMemberId) ?? client.resetCause ?? 'session-expiry';
+            const cause = this.group.removedBecause(id) ?? this.group.removedBecause(client.lastMemberId) ?? client.resetCause ?? 'session-expiry';
             for (const h of holdings) {
                 if (h.source !== 'zombie') {
                     h.source = 'zombie';
@@ -296,9 +364,14 @@ export class Engine {
         else if (client.frozen || client.resuming) kind = 'frozen';
         else if (client.inCallback && client.revoking) kind = 'revoking';
         else if (!client.inCallback && holdings.some((h) => h.fetching)) kind = 'processing';
-        else if (client.inRebalance || client.inCallback || client.held.size > 0 || this.coordinator.state !== 'Stable') kind = 'paused-rebalance';
+        else if (client.inRebalance || client.inCallback || client.held.size > 0 || this.groupUnsettledFor(id)) kind = 'paused-rebalance';
         else kind = 'idle';
         this.trace.setActivity(now, rt.name, kind);
+    }
+
+    /** Whether a member with nothing to fetch waits on the group: a classic group not Stable, or its own KIP-848 reconciliation. */
+    private groupUnsettledFor(memberId: string): boolean {
+        return this.group.type === 'consumer' ? this.group.isConverging(memberId) : this.group.state !== 'Stable';
     }
 
     private activityWithoutClient(rt: MemberRuntime): ActivityKind | null {
@@ -407,6 +480,7 @@ export class Engine {
                 return;
             case 'add-partitions': {
                 this.workload.addPartitions(ev.topic, ev.count);
+                this.group.topicChanged(ev.topic);
                 const hist = this.topicHistory.get(ev.topic);
                 const topic = this.workload.topics.get(ev.topic);
                 if (hist && topic) hist.partitions.push({ at: now, count: topic.partitions.length });
@@ -526,11 +600,14 @@ export class Engine {
     /** The group's coordinator moves: the old one unloads, a new one loads the last record (kafka-semantics §1.2 Dead). */
     private failover(): void {
         const old = this.coordinator;
+        const oldGroup = this.group;
         this.trace.event({ at: this.clock.now, kind: 'state', name: 'CoordinatorFailover', detail: `coordinator moves from ${old.node}` });
+        oldGroup.unload();
         old.unload();
         this.brokerId++;
         this.coordinator = this.newCoordinator();
-        this.coordinator.load(old.persisted);
+        this.group = this.newGroupCoordinator(this.coordinator);
+        this.group.load(oldGroup.persisted(), old.persisted);
         this.refreshAll();
         this.refreshCommits();
     }
@@ -579,7 +656,7 @@ export class Engine {
                         for (const p of t.partitions) sum += p.logEnd - p.frontier;
                         lag[t.name] = round(sum, 3);
                     }
-                    probes.push({ at, state: this.coordinator.state, generation: this.coordinator.generation, members: this.coordinator.members.size, lag });
+                    probes.push({ at, state: this.group.state, generation: this.group.generation, members: this.group.memberCount, lag });
                 },
                 Priority.Last
             );
@@ -633,8 +710,8 @@ export class Engine {
             maxUnowned,
             unownedMs,
             errors,
-            finalState: this.coordinator.state,
-            finalGeneration: this.coordinator.generation,
+            finalState: this.group.state,
+            finalGeneration: this.group.generation,
             eventsProcessed: this.clock.processed
         };
         const history = this.topicHistory;
@@ -678,6 +755,8 @@ export class Engine {
             expectations: [],
             summary
         };
+        const consumerProtocol = this.cp.build(end);
+        if (consumerProtocol) (trace as { consumerProtocol?: typeof consumerProtocol }).consumerProtocol = consumerProtocol;
         const expectations = evaluateExpectations(trace, this.input.expectations);
         (trace as { expectations: typeof expectations }).expectations = expectations;
         return { trace, expectations };

@@ -7,7 +7,6 @@
  */
 import type { ClientPort } from '../classic/coordinator.js';
 import type { HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, KafkaError, LeaveGroupRequest, SyncGroupRequest, SyncGroupResponse } from '../classic/protocol.js';
-import { toPartitionSet } from '../trace-builder.js';
 import { GroupError, type ConsumerGroupCoordinator } from './coordinator.js';
 import type { GroupMember } from './group.js';
 import { randomKafkaUuid } from './ids.js';
@@ -29,22 +28,13 @@ export class ClassicMembers {
         return this.core.group;
     }
 
-    private respondJoin(port: ClientPort, resp: JoinGroupResponse, name: string): void {
-        this.core.event({
-            kind: 'response',
-            name: 'JoinGroup',
-            direction: 'to-member',
-            member: name,
-            memberId: resp.memberId || undefined,
-            generation: resp.generation >= 0 ? resp.generation : undefined,
-            error: resp.error,
-            detail: resp.error === 'NONE' ? `consumer group: generation = member epoch ${resp.generation}, protocol ${resp.protocolName}, no leader (the coordinator assigns)` : undefined
-        });
+    /** The member traces its JoinGroup and SyncGroup messages itself (docs/trace-format.md, events). */
+    private respondJoin(port: ClientPort, resp: JoinGroupResponse): void {
         this.core.env.reply(port, () => port.onJoinResponse(resp));
     }
 
     private joinError(port: ClientPort, req: JoinGroupRequest, memberId: string, error: ClassicError): void {
-        this.respondJoin(port, { error, memberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] }, req.memberName);
+        this.respondJoin(port, { error, memberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] });
     }
 
     /** A classic member's current member, validated (validateConsumerGroupMember + classic checks). */
@@ -127,7 +117,7 @@ export class ClassicMembers {
                 core.recordState();
             }
             core.env.groupChanged();
-            core.whenFree(() => this.respondJoin(port, resp, req.memberName));
+            core.whenFree(() => this.respondJoin(port, resp));
         } catch (e) {
             if (!(e instanceof GroupError)) throw e;
             this.joinError(port, req, memberId, e.code as ClassicError);
@@ -135,7 +125,7 @@ export class ClassicMembers {
     }
 
     /** classicGroupSyncToConsumerGroup (GMM:5361-5392). */
-    handleSync(port: ClientPort, req: SyncGroupRequest, memberName: string): void {
+    handleSync(port: ClientPort, req: SyncGroupRequest, _memberName: string): void {
         const core = this.core;
         let resp: SyncGroupResponse;
         try {
@@ -155,16 +145,6 @@ export class ClassicMembers {
             if (!(e instanceof GroupError)) throw e;
             resp = { error: e.code as ClassicError, assignment: [] };
         }
-        core.event({
-            kind: 'response',
-            name: 'SyncGroup',
-            direction: 'to-member',
-            member: memberName,
-            memberId: req.memberId,
-            generation: req.generation,
-            error: resp.error,
-            partitions: resp.error === 'NONE' ? toPartitionSet(resp.assignment) : undefined
-        });
         core.env.reply(port, () => port.onSyncResponse(resp));
     }
 
@@ -214,7 +194,7 @@ export class ClassicMembers {
             );
             core.dropMember(m.memberId, req.reason.includes('poll timeout') ? 'poll-timeout' : 'rebalance');
             core.group.subscriptionMetadata = core.subscriptionMetadataFor(core.group.members.values());
-            core.bumpEpoch(`classic member ${m.name} (${m.memberId}) left the group`, false);
+            core.bumpEpoch(`classic member ${m.name} (${m.memberId}) left the group`, false, core.group.members.size === 0);
             core.recordState();
             core.env.membershipChanged();
             core.env.groupChanged();

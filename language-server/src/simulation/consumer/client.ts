@@ -22,7 +22,7 @@ import type { OpenHolding, TraceBuilder } from '../trace-builder.js';
 import { toPartitionSet } from '../trace-builder.js';
 import type { CommitKind, DuplicateSource, OwnershipEnd, TraceEvent, TraceLogLine } from '../trace.js';
 import type { Holding, Processor, Workload } from '../workload.js';
-import type { ConsumerPort } from './coordinator.js';
+import { isRoutineHeartbeat, type ConsumerPort } from './coordinator.js';
 import type { ConsumerProtocolTraceBuilder } from './cp-trace.js';
 import type { GroupCoordinator } from './group-coordinator.js';
 import { randomKafkaUuid } from './ids.js';
@@ -51,7 +51,6 @@ export interface ConsumerClientEnv {
     currentCoordinator(): GroupCoordinator;
     /** Send a request; `handle` runs at the coordinator on arrival unless the message is lost. */
     toCoordinator(client: ConsumerClient, target: GroupCoordinator, api: string, handle: (c: GroupCoordinator) => void): void;
-    isCut(member: string): boolean;
     /** Holdings, membership or process state changed. */
     changed(client: ConsumerClient): void;
     fatal(client: ConsumerClient, error: string, message: string): void;
@@ -89,6 +88,8 @@ interface QueuedCallback {
 
 export class ConsumerClient implements ConsumerPort {
     alive = true;
+    /** Cut off from the coordinator until this instant (network-partition; set by the engine). */
+    cutUntil = -1;
     failed: string | null = null;
     frozen = false;
     /** The KIP-848 client resumes its threads together after a pause: no separate resume phase. */
@@ -118,6 +119,7 @@ export class ConsumerClient implements ConsumerPort {
     private intervalMs = 0;
     private heartbeatDueAt = 0;
     private inFlight = false;
+    private lastRequest: ConsumerGroupHeartbeatRequest | null = null;
     private sendFull = true;
     private tickEvent: ScheduledEvent | null = null;
 
@@ -325,7 +327,7 @@ export class ConsumerClient implements ConsumerPort {
             this.deliver(() => {
                 this.lookupInFlight = false;
                 if (!this.usable) return;
-                if (this.env.isCut(this.name)) return; // retried when the cut heals
+                if (this.cutUntil > this.now) return; // retried when the cut heals
                 this.coordinator = this.env.currentCoordinator();
                 this.event('response', 'FindCoordinator', { direction: 'to-member', error: 'NONE', detail: this.coordinator.node });
                 this.tick();
@@ -403,11 +405,12 @@ export class ConsumerClient implements ConsumerPort {
         const coordinator = this.coordinator!;
         const req = this.buildRequest(this.memberEpoch);
         const sentAt = this.now;
+        this.traceRequest(req);
         // HeartbeatRequestState.onSendAttempt: the interval runs from this send.
         this.heartbeatDueAt = this.now + this.intervalMs;
         this.sendFull = false;
         this.onHeartbeatRequestGenerated();
-        if (this.env.isCut(this.name)) {
+        if (this.cutUntil > this.now) {
             // Lost on the way: the client retries when the cut heals (simulation-conventions §13).
             this.sendFull = true;
             this.env.toCoordinator(this, coordinator, 'ConsumerGroupHeartbeat', () => {});
@@ -415,8 +418,32 @@ export class ConsumerClient implements ConsumerPort {
             return;
         }
         this.inFlight = true;
+        this.lastRequest = req;
         this.env.toCoordinator(this, coordinator, 'ConsumerGroupHeartbeat', (c) => c.handleConsumerHeartbeat(this, req, sentAt));
         this.scheduleTick(this.heartbeatDueAt);
+    }
+
+    /** The member traces what it sends and receives, except routine heartbeats (run-length encoded by the coordinator). */
+    private traceRequest(req: ConsumerGroupHeartbeatRequest): void {
+        if (req.purpose === 'heartbeat' && !req.full) return;
+        const what = req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH ? 'static leave' : req.purpose;
+        this.event('request', 'ConsumerGroupHeartbeat', {
+            direction: 'to-coordinator',
+            generation: req.memberEpoch,
+            partitions: req.topicPartitions ? toPartitionSet(req.topicPartitions) : undefined,
+            detail: `${what}, member epoch ${req.memberEpoch}${req.topicPartitions ? `, owns ${req.topicPartitions.length}` : ''}${req.full ? ', full request' : ''}`
+        });
+    }
+
+    private traceResponse(req: ConsumerGroupHeartbeatRequest | null, resp: ConsumerGroupHeartbeatResponse): void {
+        if (req && isRoutineHeartbeat(req, resp)) return;
+        this.event('response', 'ConsumerGroupHeartbeat', {
+            direction: 'to-member',
+            generation: resp.memberEpoch,
+            error: resp.error,
+            partitions: resp.assignment ? toPartitionSet(resp.assignment) : undefined,
+            detail: resp.errorMessage ?? `member epoch ${resp.memberEpoch}${resp.assignment ? `, assignment of ${resp.assignment.length}` : ''}`
+        });
     }
 
     /** A leave heartbeat (epoch -1, or -2 for a static member); its response is only logged. */
@@ -436,6 +463,7 @@ export class ConsumerClient implements ConsumerPort {
         const req = this.buildRequest(this.memberEpoch);
         const coordinator = this.coordinator;
         const sentAt = this.now;
+        this.traceRequest(req);
         this.onHeartbeatRequestGenerated();
         this.env.toCoordinator(this, coordinator, 'ConsumerGroupHeartbeat', (c) =>
             c.handleConsumerHeartbeat({ name: this.name, onConsumerHeartbeatResponse: () => {} }, req, sentAt)
@@ -460,6 +488,7 @@ export class ConsumerClient implements ConsumerPort {
         this.deliver(() => {
             this.inFlight = false;
             if (!this.usable) return;
+            this.traceResponse(this.lastRequest, resp);
             if (resp.error === 'NONE') this.onHeartbeatSuccess(resp);
             else this.onHeartbeatError(resp);
             this.tick();
@@ -890,7 +919,7 @@ export class ConsumerClient implements ConsumerPort {
 
     private commitError(): 'NONE' | 'NOT_IN_GROUP' | 'UNREACHABLE' | 'UNKNOWN_MEMBER_ID' | 'NOT_COORDINATOR' {
         if (this.memberEpoch <= 0 || this.isNotInGroup()) return 'NOT_IN_GROUP';
-        if (this.coordinator === null || this.env.isCut(this.name)) return 'UNREACHABLE';
+        if (this.coordinator === null || this.cutUntil > this.now) return 'UNREACHABLE';
         if (this.coordinator !== this.env.currentCoordinator()) return 'NOT_COORDINATOR';
         const error = this.coordinator.validateConsumerCommit(this.memberId, this.memberEpoch);
         // STALE_MEMBER_EPOCH: the client retries with the epoch its next response brings (CommitRequestManager).

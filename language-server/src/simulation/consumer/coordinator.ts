@@ -30,6 +30,11 @@ import {
 } from './protocol.js';
 import { isReconciledTo, reconcile } from './reconcile.js';
 
+/** A regular heartbeat answered with nothing new: the trace keeps it in a run, not as events. */
+export function isRoutineHeartbeat(req: ConsumerGroupHeartbeatRequest, resp: ConsumerGroupHeartbeatResponse): boolean {
+    return req.purpose === 'heartbeat' && !req.full && resp.error === 'NONE' && resp.assignment === null && resp.memberEpoch === req.memberEpoch;
+}
+
 /** Where ConsumerGroupHeartbeat responses go: one client incarnation. */
 export interface ConsumerPort {
     readonly name: string;
@@ -293,7 +298,7 @@ export class ConsumerGroupCoordinator {
     }
 
     /** Bump the group epoch (one KIP-848 rebalance, simulation-conventions §9). */
-    bumpEpoch(reason: string, logIt: boolean): void {
+    bumpEpoch(reason: string, logIt: boolean, emptied = false): void {
         const g = this.group;
         g.groupEpoch++;
         if (logIt) this.logEvent('BumpedGroupEpoch', CP_LOG.bumped(this.env.groupId, g.groupEpoch));
@@ -303,7 +308,7 @@ export class ConsumerGroupCoordinator {
             reason,
             bumpedAt: this.now,
             stableAt: null,
-            bumpedTo: g.members.size === 0 ? 'Empty' : 'Assigning',
+            bumpedTo: emptied ? 'Empty' : 'Assigning',
             protocolName: this.assignorName,
             leader: null,
             moved: 0,
@@ -423,41 +428,14 @@ export class ConsumerGroupCoordinator {
 
     // ---- ConsumerGroupHeartbeat ---------------------------------------------------------------
 
-    private requestEvent(req: ConsumerGroupHeartbeatRequest): TraceEvent {
-        const what = req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH ? 'static leave' : req.purpose;
-        return {
-            at: this.now,
-            kind: 'request',
-            name: 'ConsumerGroupHeartbeat',
-            direction: 'to-coordinator',
-            member: req.memberName,
-            memberId: req.memberId || undefined,
-            generation: req.memberEpoch,
-            partitions: req.topicPartitions ? toPartitionSet(req.topicPartitions) : undefined,
-            detail: `${what}, member epoch ${req.memberEpoch}${req.topicPartitions ? `, owns ${req.topicPartitions.length}` : ''}${req.full ? ', full request' : ''}`
-        };
-    }
-
-    private respond(port: ConsumerPort, req: ConsumerGroupHeartbeatRequest, resp: ConsumerGroupHeartbeatResponse, sentAt: number, eventIndex: number): void {
-        const routine = req.purpose === 'heartbeat' && !req.full && resp.error === 'NONE' && resp.assignment === null && resp.memberEpoch === req.memberEpoch;
-        if (routine) {
-            this.env.trace.routineHeartbeat(req.memberName, req.memberId, sentAt, this.timings.heartbeatIntervalMs);
-        } else {
-            // The request goes before whatever its handling logged.
-            this.env.trace.breakHeartbeatRun(req.memberName);
-            this.env.trace.events.splice(eventIndex, 0, this.requestEvent(req));
-            this.event({
-                kind: 'response',
-                name: 'ConsumerGroupHeartbeat',
-                direction: 'to-member',
-                member: req.memberName,
-                memberId: resp.memberId || undefined,
-                generation: resp.memberEpoch,
-                error: resp.error,
-                partitions: resp.assignment ? toPartitionSet(resp.assignment) : undefined,
-                detail: resp.errorMessage ?? `member epoch ${resp.memberEpoch}${resp.assignment ? `, assignment of ${resp.assignment.length}` : ''}`
-            });
-        }
+    /**
+     * Answer a heartbeat. A routine one (a regular heartbeat that changes nothing) joins the
+     * member's run-length-encoded run; the member traces every other request and response
+     * itself (docs/trace-format.md, events).
+     */
+    private respond(port: ConsumerPort, req: ConsumerGroupHeartbeatRequest, resp: ConsumerGroupHeartbeatResponse, sentAt: number): void {
+        if (isRoutineHeartbeat(req, resp)) this.env.trace.routineHeartbeat(req.memberName, req.memberId, sentAt, this.timings.heartbeatIntervalMs);
+        else this.env.trace.breakHeartbeatRun(req.memberName);
         const delay = Math.max(0, this.busyUntil - this.now);
         const send = () => this.env.reply(port, () => port.onConsumerHeartbeatResponse(resp));
         if (delay > 0) this.env.clock.after(delay, send);
@@ -470,14 +448,14 @@ export class ConsumerGroupCoordinator {
 
     /** Answer a request that never reached the group (coordinator moved, protocol disabled, not a consumer group). */
     reject(port: ConsumerPort, req: ConsumerGroupHeartbeatRequest, code: ConsumerGroupError, message: string, sentAt: number): void {
-        this.respond(port, req, this.errorResponse(req, code, message), sentAt, this.env.trace.events.length);
+        this.respond(port, req, this.errorResponse(req, code, message), sentAt);
     }
 
     /**
      * One ConsumerGroupHeartbeat against this consumer group (the group coordinator has already
      * routed it here: the group is a consumer group, or has just become one).
      */
-    handleHeartbeat(port: ConsumerPort, req: ConsumerGroupHeartbeatRequest, sentAt: number, eventIndex = this.env.trace.events.length): void {
+    handleHeartbeat(port: ConsumerPort, req: ConsumerGroupHeartbeatRequest, sentAt: number): void {
         let resp: ConsumerGroupHeartbeatResponse;
         try {
             resp = req.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH || req.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH ? this.leave(req) : this.heartbeat(req);
@@ -487,7 +465,7 @@ export class ConsumerGroupCoordinator {
         }
         this.recordState();
         this.env.groupChanged();
-        this.respond(port, req, resp, sentAt, eventIndex);
+        this.respond(port, req, resp, sentAt);
     }
 
     /** throwIfConsumerGroupMemberEpochIsInvalid (GMM:1439-1457). */
@@ -645,7 +623,7 @@ export class ConsumerGroupCoordinator {
         const g = this.group;
         this.dropMember(m.memberId, cause);
         g.subscriptionMetadata = this.subscriptionMetadataFor(g.members.values());
-        this.bumpEpoch(`member ${m.name} (${m.memberId}) left the group`, false);
+        this.bumpEpoch(`member ${m.name} (${m.memberId}) left the group`, false, g.members.size === 0);
         this.recordState();
         this.env.membershipChanged();
         this.env.groupChanged();

@@ -113,7 +113,6 @@ export class GroupCoordinator implements ClassicRequestDelegate {
             return c.reject(port, req, 'UNSUPPORTED_ASSIGNOR', `ServerAssignor ${req.serverAssignor} is not supported. Supported assignors: ${assignors.join(', ')}.`, sentAt);
         }
         c.whenFree(() => {
-            const eventIndex = this.env.trace.events.length;
             if (this.type === 'classic') {
                 // getOrMaybeCreateConsumerGroup: only a join may create or convert the group.
                 const refused = req.memberEpoch !== 0 ? `Consumer group ${this.env.groupId} not found.` : this.classic.members.size === 0 ? null : this.upgradeRefusal();
@@ -121,7 +120,7 @@ export class GroupCoordinator implements ClassicRequestDelegate {
                 if (this.classic.members.size === 0) this.becomeEmptyConsumerGroup();
                 else this.upgrade();
             }
-            c.handleHeartbeat(port, req, sentAt, eventIndex);
+            c.handleHeartbeat(port, req, sentAt);
         });
     }
 
