@@ -1,0 +1,78 @@
+/**
+ * A slow revocation with a rebalance listener (`rebalance.listener = commit-on-revoke`,
+ * `revoke.time = 3s`): the callbacks run on the application thread inside poll(), and the member
+ * acknowledges only when the onPartitionsAssigned that follows the revocation has returned
+ * (kafka-semantics §4.6, simulation-conventions §15). Members are idle (instant processing), so
+ * poll() runs as soon as a callback is queued. Zero latency, heartbeat 5 s.
+ *
+ * Formation at 0 s: c1 gets all 6 (onPartitionsAssigned in poll, instant), acknowledges, is told
+ * to keep 2, and revokes 4: onPartitionsRevoked runs 0 → 3 s (its 2 kept partitions stop too: the
+ * application thread is in the callback), then onPartitionsAssigned([]) at once (idle), and it
+ * acknowledges at 3 s: the 4 partitions are free at 3 s. c2 and c3 acknowledged their empty
+ * assignment at 0 s and take 2 each at their 5 s heartbeat. So c1 heartbeats at 3 s + 5 s·k
+ * (its acknowledgement restarted the timer), c2 and c3 at 5 s·k.
+ */
+import { describe, expect, it } from 'vitest';
+import { names, run, topic } from '../helpers.js';
+import { acquired, bumps, consumerMembers, diff, holdings, released, start, target } from './helpers.js';
+
+const listener = { 'rebalance.listener': 'commit-on-revoke', 'revoke.time': 3000 };
+
+describe('KIP-848 with a rebalance listener', () => {
+    it('formation: c1 revokes 4 partitions for 3 s (paused meanwhile), the others take them at their 5 s heartbeat', () => {
+        const r = run({ topics: [topic('orders', 6, 600)], members: consumerMembers(names('c', 3), listener), events: [start(0, ['c1', 'c2', 'c3'])], durationMs: 20_000 });
+        const t = r.trace;
+        const t3 = target(t, 3);
+        const revokes = t.events.filter((e) => e.kind === 'callback' && e.name === 'onPartitionsRevoked');
+        expect(revokes.map((e) => [e.member, e.at, e.partitions!.orders.length])).toEqual([['c1', 0, 4]]);
+        expect(t.activity.filter((a) => a.member === 'c1' && a.kind === 'revoking').map((a) => [a.from, a.to])).toEqual([[0, 3000]]);
+        for (const p of diff(target(t, 1).c1, t3.c1)) expect(released(t, 'c1', p)).toBe(3000);
+        for (const m of ['c2', 'c3']) for (const p of t3[m]) expect(acquired(t, m, p)).toBe(5000);
+        // The listener commits what it processed before giving the partitions up.
+        expect(t.commits.filter((c) => c.kind === 'on-revoke').map((c) => [c.member, c.at, c.ok])).toEqual([['c1', 0, true]]);
+        // Every assignment goes through onPartitionsAssigned, an empty one too.
+        expect(t.events.filter((e) => e.kind === 'callback' && e.name === 'onPartitionsAssigned' && e.at === 0).map((e) => e.member).sort()).toEqual(['c1', 'c2', 'c3']);
+    });
+
+    // Which member gives c4 a partition depends on the uniform assignor's HashMap order of the
+    // member ids (seeded): with seed 5 it is c1, with seed 3 it is c3; both cases run.
+    it.each([
+        [5, 'c1'],
+        [3, 'c3']
+    ])('a 4th member (seed %i, %s gives): the giver is paused in onPartitionsRevoked for 3 s; c4 gets the partition on its first heartbeat after the acknowledgement', (seed, giver) => {
+        // c4 joins at 22 s: epoch 4 at 22 s. c1 hears of it at its 23 s heartbeat, c2 and c3 at 25 s.
+        // A member that must give c4 a partition revokes it at that heartbeat (callback 3 s) and
+        // acknowledges 3 s later: c1 at 26 s, c2 or c3 at 28 s. c4 heartbeats at 27 s and 32 s: it
+        // takes c1's partition at 27 s, and c2's or c3's at 32 s. A member whose target is unchanged
+        // receives no assignment, so runs no callback and never pauses.
+        const r = run({
+            seed,
+            topics: [topic('orders', 6, 600)],
+            members: consumerMembers(names('c', 4), listener),
+            events: [start(0, ['c1', 'c2', 'c3']), start(22_000, ['c4'])],
+            durationMs: 60_000
+        });
+        const t = r.trace;
+        expect(bumps(t).at(-1)).toEqual([4, 22_000]);
+        const before = target(t, 3);
+        const after = target(t, 4);
+        const heard = { c1: 23_000, c2: 25_000, c3: 25_000 } as Record<string, number>;
+        expect(diff(before[giver], after[giver])).toEqual(after.c4);
+        for (const m of ['c1', 'c2', 'c3']) {
+            const given = diff(before[m], after[m]);
+            const spans = t.activity.filter((a) => a.member === m && a.kind === 'revoking' && a.from > 10_000).map((a) => [a.from, a.to]);
+            if (given.length === 0) {
+                expect(spans).toEqual([]);
+                expect(t.events.filter((e) => e.member === m && e.kind === 'callback' && e.at > 10_000)).toEqual([]);
+                continue;
+            }
+            expect(spans).toEqual([[heard[m], heard[m] + 3000]]);
+            for (const p of given) {
+                expect(released(t, m, p, 10_000)).toBe(heard[m] + 3000);
+                expect(acquired(t, 'c4', p)).toBe(m === 'c1' ? 27_000 : 32_000);
+            }
+        }
+        // c4 holds all of its target from its last pick-up on.
+        expect(holdings(t, 'c4').map(([p]) => p).sort()).toEqual(after.c4);
+    });
+});
