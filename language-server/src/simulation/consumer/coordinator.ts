@@ -164,8 +164,12 @@ export class ConsumerGroupCoordinator {
         return this.group.members.get(memberId)?.name ?? memberId;
     }
 
-    /** Record the group's state, every member's record and a reached Stable. */
+    /** Whether the group is a consumer group now (set by the group coordinator): only then does it record its state. */
+    active = false;
+
+    /** Record the group's state and a reached Stable. */
     recordState(): void {
+        if (!this.active && !this.dead) return;
         const g = this.group;
         const state = this.dead ? 'Dead' : g.state;
         this.env.trace.setGroupState(this.now, { state, generation: g.groupEpoch, protocolName: this.assignorName, leader: null, members: g.members.size });

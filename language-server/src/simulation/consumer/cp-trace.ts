@@ -69,7 +69,15 @@ export class ConsumerProtocolTraceBuilder {
     private readonly reconciliations = new SpanTrack<Reconciliation, ReconciliationSpan>(sameJson, (member, from, to, r) => ({ member, from, to, ...r }));
     readonly targetAssignments: ConsumerProtocolTrace['targetAssignments'] = [];
 
+    /** The group's type at the start of the run (a new coordinator after a failover does not restart it). */
+    initialGroupType(now: number, type: 'classic' | 'consumer'): void {
+        if (!this.groupTypeKnown) this.setGroupType(now, type);
+    }
+
+    private groupTypeKnown = false;
+
     setGroupType(now: number, type: 'classic' | 'consumer'): void {
+        this.groupTypeKnown = true;
         if (type === 'consumer') this.used = true;
         this.groupTypes.set(now, 'group', type);
     }

@@ -47,6 +47,7 @@ export class GroupCoordinator implements ClassicRequestDelegate {
         this.consumer.downgradeOnFence = (m, cause) => this.maybeDowngradeOnFence(m, cause);
         this.classicMembers = new ClassicMembers(this.consumer, (replaced, joining) => this.maybeDowngradeOnReplace(replaced, joining));
         for (const note of this.consumer.timings.notes) if (!env.trace.notes.includes(note)) env.trace.notes.push(note);
+        env.cp.initialGroupType(env.clock.now, 'classic');
     }
 
     get node(): string {
@@ -169,6 +170,7 @@ export class GroupCoordinator implements ClassicRequestDelegate {
 
     private setType(type: GroupType): void {
         this.type = type;
+        this.consumer.active = type === 'consumer';
         this.classic.delegate = type === 'consumer' ? this : null;
         this.env.cp.setGroupType(this.now, type);
     }
@@ -344,6 +346,7 @@ export class GroupCoordinator implements ClassicRequestDelegate {
         if (from.type === 'consumer' && from.consumerGroup) {
             this.classic.load(null, false);
             this.type = 'consumer';
+            this.consumer.active = true;
             this.classic.delegate = this;
             this.consumer.load(from.consumerGroup, from.assignorName);
             this.env.membershipChanged();
