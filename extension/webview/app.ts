@@ -35,7 +35,7 @@ const MAX_EXPORT_HEIGHT = 16_000;
 
 /** Timings the benchmark and the tests read through the debug hook. */
 export interface Timings {
-    /** performance.now() when the last `load` arrived, was parsed and checked, had its lanes built, its panels filled, its first timeline drawn. */
+    /** performance.now() when the last `load` arrived, was parsed and checked, had its lanes built, its first timeline drawn, and then its side panels filled. */
     loadArrived: number | null;
     loadParsed: number | null;
     modelBuilt: number | null;
@@ -69,6 +69,7 @@ export class ReplayApp {
     private dirtyStatic = true;
     private dirtyOverlay = true;
     private frameRequested = false;
+    private panelsPending = false;
     private lastFrameWall: number | null = null;
     private lastDetailsUpdate = 0;
     private stateTimer: ReturnType<typeof setTimeout> | null = null;
@@ -126,7 +127,6 @@ export class ReplayApp {
             case 'load':
                 Object.assign(this.timings, { loadArrived: arrived, loadParsed: performance.now(), modelBuilt: null, panelsFilled: null, firstFrameDrawn: null });
                 this.load(m.views);
-                this.timings.panelsFilled = performance.now();
                 break;
             case 'update':
                 this.update(m.index, m.trace);
@@ -210,11 +210,19 @@ export class ReplayApp {
         this.relayout();
         this.refreshBanner();
         this.refreshToolbar();
+        // The timeline first; the legend, summary and expectations right after it is on screen.
+        this.panelsPending = true;
+        this.invalidate(true);
+        this.saveStateSoon();
+    }
+
+    private fillPanels(): void {
+        this.panelsPending = false;
         buildLegend(this.legend, this.models(), this.palette);
         renderSummary(this.summary, this.detailsViews(), { revealLine: (view, line) => this.revealLine(view, line) });
         this.updateDetails(true);
-        this.invalidate(true);
-        this.saveStateSoon();
+        if (this.timings.panelsFilled === null && this.timings.loadArrived !== null) this.timings.panelsFilled = performance.now();
+        // A legend that wraps to another line shrinks the timeline: the ResizeObserver redraws it.
     }
 
     private models(): TraceModel[] {
@@ -381,9 +389,13 @@ export class ReplayApp {
 
     private resize(): void {
         const rect = this.timeline.getBoundingClientRect();
-        this.width = Math.max(200, Math.floor(rect.width));
-        this.height = Math.max(120, Math.floor(rect.height));
-        this.dpr = window.devicePixelRatio || 1;
+        const width = Math.max(200, Math.floor(rect.width));
+        const height = Math.max(120, Math.floor(rect.height));
+        const dpr = window.devicePixelRatio || 1;
+        if (width === this.width && height === this.height && dpr === this.dpr && this.staticCanvas.width > 0) return;
+        this.width = width;
+        this.height = height;
+        this.dpr = dpr;
         for (const c of [this.staticCanvas, this.overlayCanvas]) {
             c.width = Math.round(this.width * this.dpr);
             c.height = Math.round(this.height * this.dpr);
@@ -392,7 +404,10 @@ export class ReplayApp {
         }
         this.stage.style.height = `${this.height}px`;
         this.relayout();
-        this.invalidate(true);
+        // Resizing a canvas clears it: draw now (the ResizeObserver runs before the browser
+        // paints), so no blank frame is ever shown.
+        this.drawStatic();
+        this.drawOverlayLayer();
     }
 
     private relayout(): void {
@@ -433,6 +448,7 @@ export class ReplayApp {
         }
         if (this.dirtyStatic) this.drawStatic();
         if (this.dirtyOverlay) this.drawOverlayLayer();
+        if (this.panelsPending) setTimeout(() => this.panelsPending && this.fillPanels(), 0);
         if (this.playback.playing) {
             this.clock.textContent = `${formatInstant(this.playback.playhead, 10)} / ${formatDuration(this.duration())}`;
             if (now - this.lastDetailsUpdate > 150) this.updateDetails(false);
@@ -936,6 +952,8 @@ export class ReplayApp {
                 lanes: this.layout.lanes.map((b) => ({ id: b.lane.id, view: this.drawnViews()[b.view]?.index ?? b.view, top: RULER_HEIGHT + b.top - this.scrollTop, height: b.height }))
             },
             drawn: this.drawLog,
+            /** Work is queued (a frame, or the side panels): what is on screen may still change. */
+            pending: this.frameRequested || this.panelsPending,
             selected: this.selected ? { view: this.selected.view, refKind: this.selected.refKind, ref: this.selected.ref } : null,
             highlight: this.highlight,
             banner: this.banner.textContent ?? '',

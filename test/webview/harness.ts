@@ -149,9 +149,14 @@ export async function send(page: Page, message: unknown): Promise<void> {
     await page.evaluate((m) => window.postMessage(m, '*'), message);
 }
 
-/** Waits for two animation frames, so whatever the last message invalidated has been drawn. */
+/** Waits until the panel has drawn whatever the last message or input asked for, and has nothing queued. */
 export async function settle(page: Page): Promise<void> {
-    await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+    await page.evaluate(async () => {
+        const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+        await frame();
+        await frame();
+        for (let i = 0; i < 100 && (window as any).rebalReplay?.snapshot().pending; i++) await frame();
+    });
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
