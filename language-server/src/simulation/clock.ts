@@ -16,11 +16,13 @@ export const enum Priority {
 }
 
 export interface ScheduledEvent {
-    readonly at: number;
+    at: number;
     /** Priority · 2^40 + sequence: a total order among events at the same instant. */
-    readonly key: number;
+    key: number;
     readonly run: () => void;
     cancelled: boolean;
+    /** Waiting in the queue (an event that already ran may be scheduled again, see reuse). */
+    queued: boolean;
     /**
      * Cannot change the group coordinator's state when it runs (heartbeat ticks, polls, commits,
      * samples…). Lets a heartbeat round trip be settled at once when only such events are pending
@@ -49,10 +51,23 @@ export class Clock {
      */
     schedule(at: number, run: () => void, priority: Priority = Priority.Normal, benign = true): ScheduledEvent {
         if (priority === Priority.CoordinatorTimer) benign = false;
-        const ev: ScheduledEvent = { at: at < this.now ? this.now : at, key: priority * PRIORITY_SPAN + this.seq++, run, cancelled: false, benign };
+        const ev: ScheduledEvent = { at: at < this.now ? this.now : at, key: priority * PRIORITY_SPAN + this.seq++, run, cancelled: false, benign, queued: false };
         if (!benign) this.nonBenign.set(ev.at, (this.nonBenign.get(ev.at) ?? 0) + 1);
         this.push(ev);
         return ev;
+    }
+
+    /**
+     * Schedule `run` at `at` reusing `slot` when it is not waiting in the queue (a member's
+     * heartbeat or commit timer: saves an allocation per tick). Same order as schedule().
+     */
+    reuse(slot: ScheduledEvent | null, at: number, run: () => void, priority: Priority = Priority.Normal, benign = true): ScheduledEvent {
+        if (!slot || slot.queued || slot.run !== run || priority === Priority.CoordinatorTimer || !benign || !slot.benign) return this.schedule(at, run, priority, benign);
+        slot.at = at < this.now ? this.now : at;
+        slot.key = priority * PRIORITY_SPAN + this.seq++;
+        slot.cancelled = false;
+        this.push(slot);
+        return slot;
     }
 
     /** Run `run` after `delay` ms. */
@@ -116,6 +131,7 @@ export class Clock {
     }
 
     private push(ev: ScheduledEvent): void {
+        ev.queued = true;
         const h = this.heap;
         h.push(ev);
         let i = h.length - 1;
@@ -130,6 +146,7 @@ export class Clock {
     private pop(): ScheduledEvent {
         const h = this.heap;
         const top = h[0];
+        top.queued = false;
         const last = h.pop()!;
         if (h.length > 0) {
             h[0] = last;

@@ -843,13 +843,16 @@ export class ClassicClient implements ClientPort {
         this.pollCheck = null;
     }
 
+    private readonly hbRun = (): void => {
+        this.hbEvent = null;
+        this.heartbeatTick();
+    };
+    private hbSlot: ScheduledEvent | null = null;
+
     private scheduleHeartbeat(at: number): void {
         this.hbNextAt = at;
         this.env.clock.cancel(this.hbEvent);
-        this.hbEvent = this.env.clock.schedule(at, () => {
-            this.hbEvent = null;
-            this.heartbeatTick();
-        });
+        this.hbEvent = this.hbSlot = this.env.clock.reuse(this.hbSlot, at, this.hbRun);
     }
 
     /** One iteration of the heartbeat thread loop (kafka-semantics §2.1). */
@@ -879,6 +882,14 @@ export class ClassicClient implements ClientPort {
         this.sendHeartbeat();
     }
 
+    private heartbeatAnswered(error: KafkaError, memberId: string, sentAt: number, interval: number): void {
+        if (error === 'NONE') this.env.trace.routineHeartbeat(this.name, memberId, sentAt, interval);
+        else this.env.trace.breakHeartbeatRun(this.name);
+    }
+
+    /** Reused: the coordinator reads a heartbeat request on arrival and keeps nothing of it. */
+    private readonly hbRequest = { memberId: '', groupInstanceId: null as string | null, generation: -1 };
+
     private sendHeartbeat(): void {
         const coordinator = this.coordinator!;
         const generation = this.generation;
@@ -886,12 +897,12 @@ export class ClassicClient implements ClientPort {
         const interval = this.config.heartbeatIntervalMs;
         const sentAt = this.now;
         this.scheduleHeartbeat(this.now + interval);
-        const req = { memberId, groupInstanceId: this.config.groupInstanceId, generation };
+        const req = this.hbRequest;
+        req.memberId = memberId;
+        req.groupInstanceId = this.config.groupInstanceId;
+        req.generation = generation;
         // Routine answers are run-length encoded; the others are traced when the client handles them.
-        const answered = (error: KafkaError) => {
-            if (error === 'NONE') this.env.trace.routineHeartbeat(this.name, memberId, sentAt, interval);
-            else this.env.trace.breakHeartbeatRun(this.name);
-        };
+        const answered = (error: KafkaError) => this.heartbeatAnswered(error, memberId, sentAt, interval);
         if (this.env.settleRoundTripsAtOnce && this.env.cluster.networkLatencyMs === 0 && this.env.clock.onlyBenignAt(this.now) && this.cutUntil <= this.now) {
             // Nothing pending at this instant can change the coordinator's answer (only benign events
             // are), so the round trip is settled now. A NONE answer only re-arms the session timer,
@@ -899,7 +910,7 @@ export class ClassicClient implements ClientPort {
             // as usual, so that the client handles it in Kafka's order.
             const error = coordinator.handleHeartbeat(this, req);
             if (error === 'NONE') {
-                answered(error);
+                this.heartbeatAnswered(error, memberId, sentAt, interval);
                 this.sessionDeadline = this.now + this.config.sessionTimeoutMs;
                 this.sessionLogged = false;
                 return;
@@ -910,8 +921,9 @@ export class ClassicClient implements ClientPort {
             });
             return;
         }
+        const inFlight = { ...req };
         this.env.toCoordinator(this, coordinator, 'Heartbeat', (c) => {
-            const error = c.handleHeartbeat(this, req);
+            const error = c.handleHeartbeat(this, inFlight);
             answered(error);
             this.env.reply(this, () => this.onHeartbeatResponse(error, generation));
         });
@@ -1073,15 +1085,19 @@ export class ClassicClient implements ClientPort {
         }
     }
 
+    private readonly autoCommitRun = (): void => {
+        this.autoCommitEvent = null;
+        // An idle member is inside poll() and commits now; a busy one at its next poll.
+        if (!this.frozen && this.inCallbackUntil < 0 && this.processor.nextPoll(this.now) === this.now && !this.pollEvent) this.poll();
+        else this.requestPoll();
+    };
+    private autoCommitSlot: ScheduledEvent | null = null;
+
     private scheduleAutoCommit(at: number): void {
         this.env.clock.cancel(this.autoCommitEvent);
+        this.autoCommitEvent = null;
         if (!this.config.enableAutoCommit || !this.usable) return;
-        this.autoCommitEvent = this.env.clock.schedule(at, () => {
-            this.autoCommitEvent = null;
-            // An idle member is inside poll() and commits now; a busy one at its next poll.
-            if (!this.frozen && this.inCallbackUntil < 0 && this.processor.nextPoll(this.now) === this.now && !this.pollEvent) this.poll();
-            else this.requestPoll();
-        });
+        this.autoCommitEvent = this.autoCommitSlot = this.env.clock.reuse(this.autoCommitSlot, at, this.autoCommitRun);
     }
 
     /**
