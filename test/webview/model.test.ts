@@ -163,6 +163,48 @@ test('lag lanes: a subscribed topic with produce gets one; an idle or unsubscrib
     expect(t.lag.filter((l) => showsLag(unsubscribed, l)).map((l) => l.topic)).toEqual(['orders']);
 });
 
+test('KIP-848 data (consumerProtocol) becomes labelled member-state and epoch tracks of that member only', async () => {
+    const base = sample('rolling-deploy');
+    const end = base.durationMs;
+    const trace: Trace = {
+        ...base,
+        consumerProtocol: {
+            memberEpochs: [
+                { member: 'c1', from: 0, to: 6000, epoch: 1 },
+                { member: 'c1', from: 6000, to: end, epoch: 3 }
+            ],
+            memberStates: [
+                { member: 'c1', from: 0, to: 2000, state: 'JOINING' },
+                { member: 'c1', from: 2000, to: 6000, state: 'RECONCILING' },
+                { member: 'c1', from: 6000, to: end, state: 'STABLE' }
+            ],
+            targetAssignments: []
+        }
+    };
+    const Ajv = (await import('ajv')).default;
+    const { readFileSync } = await import('node:fs');
+    const { checkTrace } = await import('../../extension/src/replay-trace-guard.js');
+    const schema = new Ajv({ strict: false }).compile(JSON.parse(readFileSync('docs/trace.schema.json', 'utf8')));
+    expect(schema(trace)).toBe(true);
+    expect(checkTrace(trace)).toEqual([]);
+    const lanes = buildModel(trace).lanes;
+    const c1 = lanes.find((l) => l.id === 'member:c1')!;
+    const c2 = lanes.find((l) => l.id === 'member:c2')!;
+    expect(c1.tracks.map((p) => p.track.id)).toEqual(['events', 'activity', 'ownership', 'member-state', 'epoch', 'conditions']);
+    expect(c2.tracks.map((p) => p.track.id)).toEqual(['events', 'activity', 'ownership', 'conditions']);
+    const states = c1.tracks.find((p) => p.track.id === 'member-state')!.track;
+    expect(states.kind === 'spans' && states.rows[0].length).toBe(3);
+    expect(states.kind === 'spans' && states.labels!(1)[0]).toBe('RECONCILING');
+    const epochs = c1.tracks.find((p) => p.track.id === 'epoch')!.track;
+    expect(epochs.kind === 'spans' && epochs.labels!(1)[0]).toBe('epoch 3');
+    // A lane is its tracks stacked: 2 px padding, the tracks with 1 px between them, 2 px padding;
+    // each track starts where the previous ended.
+    for (const lane of [c1, c2]) {
+        expect(lane.height).toBe(2 + lane.tracks.reduce((h, p) => h + p.track.height, 0) + (lane.tracks.length - 1) + 2);
+        lane.tracks.forEach((p, i) => i > 0 && expect(p.top).toBe(lane.tracks[i - 1].top + lane.tracks[i - 1].track.height + 1));
+    }
+});
+
 describe('time axis', () => {
     test('zoom keeps the anchor at the same pixel and the range inside the run', () => {
         fc.assert(
