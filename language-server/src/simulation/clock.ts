@@ -45,11 +45,11 @@ export class Clock {
     private readonly nonBenign = new Map<number, number>();
 
     /**
-     * Run `run` at `at` (clamped to now). Returns a handle to cancel it. Coordinator timers are
-     * never benign; other events are benign unless the caller says they may change the
-     * coordinator (requests to it, scenario events).
+     * Run `run` at `at` (clamped to now). Returns a handle to cancel it. An event is benign only
+     * when its caller says so (it cannot change a group coordinator's state); coordinator timers
+     * never are.
      */
-    schedule(at: number, run: () => void, priority: Priority = Priority.Normal, benign = true): ScheduledEvent {
+    schedule(at: number, run: () => void, priority: Priority = Priority.Normal, benign = false): ScheduledEvent {
         if (priority === Priority.CoordinatorTimer) benign = false;
         const ev: ScheduledEvent = { at: at < this.now ? this.now : at, key: priority * PRIORITY_SPAN + this.seq++, run, cancelled: false, benign, queued: false };
         if (!benign) this.nonBenign.set(ev.at, (this.nonBenign.get(ev.at) ?? 0) + 1);
@@ -71,7 +71,7 @@ export class Clock {
     }
 
     /** Run `run` after `delay` ms. */
-    after(delay: number, run: () => void, priority: Priority = Priority.Normal, benign = true): ScheduledEvent {
+    after(delay: number, run: () => void, priority: Priority = Priority.Normal, benign = false): ScheduledEvent {
         return this.schedule(this.now + delay, run, priority, benign);
     }
 

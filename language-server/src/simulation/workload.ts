@@ -21,7 +21,7 @@
  */
 import type { SkewValue } from '../model/properties.js';
 import type { TopicSpec } from '../model/simulation-input.js';
-import { Clock, type ScheduledEvent } from './clock.js';
+import { Clock, Priority, type ScheduledEvent } from './clock.js';
 import type { DuplicateIncident, DuplicateSource } from './trace.js';
 
 const EPS = 1e-7;
@@ -611,10 +611,16 @@ export class Workload {
         if (next < Infinity) {
             // Whole milliseconds keep the clock on integers; a kink a fraction early only delays a catch-up.
             const at = now + Math.max(1, Math.ceil(next - 1e-9));
-            proc.kink = this.clock.schedule(at, () => {
+            // Benign: a rate change only moves the workload and the member's poll timing.
+            proc.kink = this.clock.schedule(
+                at,
+                () => {
                 proc.kink = null;
                 this.reallocate(proc);
-            });
+                },
+                Priority.Normal,
+                true
+            );
         }
     }
 

@@ -61,6 +61,12 @@ interface Held {
     readonly span: OpenHolding;
 }
 
+/**
+ * Events of this client that cannot change a group coordinator's state (they only change the
+ * client, or send requests, which travel as events of their own): see Clock.onlyBenignAt.
+ */
+const BENIGN = true;
+
 const key = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
 
 export class ClassicClient implements ClientPort {
@@ -233,7 +239,7 @@ export class ClassicClient implements ClientPort {
         this.frozen = false;
         if (this.inCallbackUntil >= 0) {
             this.inCallbackUntil += pausedFor;
-            this.env.clock.schedule(this.inCallbackUntil, () => this.endCallback());
+            this.env.clock.schedule(this.inCallbackUntil, () => this.endCallback(), Priority.Normal, BENIGN);
         } else {
             this.env.workload.shiftBatches(this.processor, pausedFor);
             // The heartbeat thread wakes first and re-establishes the session (a heartbeat round trip,
@@ -244,12 +250,17 @@ export class ClassicClient implements ClientPort {
                 const latency = this.env.cluster.networkLatencyMs;
                 const rediscover = this.now >= this.sessionDeadline;
                 this.resuming = true;
-                this.env.clock.schedule(this.now + (rediscover ? 4 : 2) * latency, () => {
-                    this.resuming = false;
-                    if (!this.alive || this.frozen || this.inCallbackUntil >= 0) return;
-                    this.env.workload.setRunning(this.processor, this.failed === null);
-                    this.env.changed(this);
-                }, Priority.Last);
+                this.env.clock.schedule(
+                    this.now + (rediscover ? 4 : 2) * latency,
+                    () => {
+                        this.resuming = false;
+                        if (!this.alive || this.frozen || this.inCallbackUntil >= 0) return;
+                        this.env.workload.setRunning(this.processor, this.failed === null);
+                        this.env.changed(this);
+                    },
+                    Priority.Last,
+                    BENIGN
+                );
             } else {
                 this.env.workload.setRunning(this.processor, true);
             }
@@ -318,7 +329,9 @@ export class ClassicClient implements ClientPort {
                 this.sessionLogged = false;
                 if (this.hbEnabled) this.scheduleHeartbeat(Math.max(this.now, this.hbNextAt));
                 this.requestPoll();
-            })
+            }),
+            Priority.Normal,
+            BENIGN
         );
     }
 
@@ -335,10 +348,15 @@ export class ClassicClient implements ClientPort {
         const at = this.processor.nextPoll(this.now);
         if (this.pollEvent && !this.pollEvent.cancelled && this.pollEvent.at <= at) return;
         this.env.clock.cancel(this.pollEvent);
-        this.pollEvent = this.env.clock.schedule(at, () => {
-            this.pollEvent = null;
-            this.poll();
-        });
+        this.pollEvent = this.env.clock.schedule(
+            at,
+            () => {
+                this.pollEvent = null;
+                this.poll();
+            },
+            Priority.Normal,
+            BENIGN
+        );
     }
 
     private onProcessorIdle(): void {
@@ -736,7 +754,7 @@ export class ClassicClient implements ClientPort {
         this.revoking = revoking;
         this.env.workload.setRunning(this.processor, false);
         this.env.changed(this);
-        this.env.clock.schedule(this.inCallbackUntil, () => this.endCallback());
+        this.env.clock.schedule(this.inCallbackUntil, () => this.endCallback(), Priority.Normal, BENIGN);
         this.schedulePollCheck();
     }
 
@@ -852,7 +870,7 @@ export class ClassicClient implements ClientPort {
     private scheduleHeartbeat(at: number): void {
         this.hbNextAt = at;
         this.env.clock.cancel(this.hbEvent);
-        this.hbEvent = this.hbSlot = this.env.clock.reuse(this.hbSlot, at, this.hbRun);
+        this.hbEvent = this.hbSlot = this.env.clock.reuse(this.hbSlot, at, this.hbRun, Priority.Normal, BENIGN);
     }
 
     /** One iteration of the heartbeat thread loop (kafka-semantics §2.1). */
@@ -915,10 +933,15 @@ export class ClassicClient implements ClientPort {
                 this.sessionLogged = false;
                 return;
             }
-            this.env.clock.after(0, () => {
-                answered(error);
-                this.env.reply(this, () => this.onHeartbeatResponse(error, generation));
-            });
+            this.env.clock.after(
+                0,
+                () => {
+                    answered(error);
+                    this.env.reply(this, () => this.onHeartbeatResponse(error, generation));
+                },
+                Priority.Normal,
+                BENIGN
+            );
             return;
         }
         const inFlight = { ...req };
@@ -996,12 +1019,17 @@ export class ClassicClient implements ClientPort {
         else if (this.processor.busy) next = last + this.processor.batchMs;
         else return; // idle inside poll(): the poll timer keeps being reset
         if (next <= deadline) return;
-        this.pollCheck = this.env.clock.schedule(deadline, () => {
+        this.pollCheck = this.env.clock.schedule(
+            deadline,
+            () => {
             this.pollCheck = null;
             if (!this.hbEnabled || !this.usable || this.frozen) return;
             if (this.now >= this.lastPoll() + this.config.maxPollIntervalMs) this.heartbeatTick();
             else this.schedulePollCheck();
-        });
+            },
+            Priority.Normal,
+            BENIGN
+        );
     }
 
     // ---- commits -------------------------------------------------------------------------------
@@ -1097,7 +1125,7 @@ export class ClassicClient implements ClientPort {
         this.env.clock.cancel(this.autoCommitEvent);
         this.autoCommitEvent = null;
         if (!this.config.enableAutoCommit || !this.usable) return;
-        this.autoCommitEvent = this.autoCommitSlot = this.env.clock.reuse(this.autoCommitSlot, at, this.autoCommitRun);
+        this.autoCommitEvent = this.autoCommitSlot = this.env.clock.reuse(this.autoCommitSlot, at, this.autoCommitRun, Priority.Normal, BENIGN);
     }
 
     /**
@@ -1118,7 +1146,7 @@ export class ClassicClient implements ClientPort {
         if (!accepted && this.alive && this.failed === null && this.held.size > 0 && error !== 'UNREACHABLE') {
             // The failure surfaces at the commitSync after the current batch, i.e. before the next poll().
             this.batchFailurePending = true;
-            this.env.clock.schedule(this.processor.nextPoll(this.now), () => this.surfaceBatchFailure());
+            this.env.clock.schedule(this.processor.nextPoll(this.now), () => this.surfaceBatchFailure(), Priority.Normal, BENIGN);
         }
     }
 
@@ -1155,11 +1183,13 @@ export class ClassicClient implements ClientPort {
         const fresh = new Map<string, number>();
         for (const [name, topic] of this.env.workload.topics) fresh.set(name, topic.partitions.length);
         this.metadata = fresh;
-        this.metadataEvent = this.env.clock.after(this.config.metadataMaxAgeMs, () => {
+        this.metadataEvent = this.env.clock.after(
+            this.config.metadataMaxAgeMs,
+            () => {
             this.metadataEvent = null;
             if (!this.usable) return;
             if (this.frozen) {
-                this.metadataEvent = this.env.clock.after(1, () => this.refreshMetadata());
+                this.metadataEvent = this.env.clock.after(1, () => this.refreshMetadata(), Priority.Normal, BENIGN);
                 return;
             }
             this.refreshMetadata();
@@ -1167,7 +1197,10 @@ export class ClassicClient implements ClientPort {
                 this.event('timer', 'MetadataRefresh', { detail: 'the leader sees a partition count change' });
                 this.requestPoll();
             }
-        });
+            },
+            Priority.Normal,
+            BENIGN
+        );
     }
 
     private subscribedSnapshot(topics: readonly string[]): Map<string, number> {
