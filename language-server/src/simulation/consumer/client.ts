@@ -296,10 +296,13 @@ export class ConsumerClient implements ConsumerPort {
         else deliver();
     }
 
-    /** The network healed: retry at once (simulation-conventions §13). */
+    /**
+     * The network healed: retry at once (simulation-conventions §13). A heartbeat still in flight
+     * (its response lost in the cut) waits for its request timeout, as the client's does.
+     */
     healed(): void {
         if (!this.usable) return;
-        this.inFlight = false;
+        if (this.inFlight) return;
         this.sendFull = true;
         this.heartbeatDueAt = this.now;
         if (this.coordinator === null) this.findCoordinator();
@@ -419,8 +422,38 @@ export class ConsumerClient implements ConsumerPort {
         }
         this.inFlight = true;
         this.lastRequest = req;
-        this.env.toCoordinator(this, coordinator, 'ConsumerGroupHeartbeat', (c) => c.handleConsumerHeartbeat(this, req, sentAt));
+        this.env.toCoordinator(this, coordinator, 'ConsumerGroupHeartbeat', (c) => c.handleConsumerHeartbeat(this.portFor(req), req, sentAt));
+        this.env.clock.after(this.config.requestTimeoutMs, () => this.requestTimedOut(req));
         this.scheduleTick(this.heartbeatDueAt);
+    }
+
+    /** Where the response to one request goes: a response to a request given up on (timed out) is dropped. */
+    private portFor(req: ConsumerGroupHeartbeatRequest): ConsumerPort & { readonly alive: boolean; readonly cutUntil: number } {
+        const client = this;
+        return {
+            name: this.name,
+            get alive() {
+                return client.alive;
+            },
+            get cutUntil() {
+                return client.cutUntil;
+            },
+            onConsumerHeartbeatResponse: (resp) => {
+                if (this.lastRequest === req) this.onConsumerHeartbeatResponse(resp);
+            }
+        };
+    }
+
+    /** No response within request.timeout.ms (lost in a network cut): a retriable failure, the coordinator is looked up again. */
+    private requestTimedOut(req: ConsumerGroupHeartbeatRequest): void {
+        this.deliver(() => {
+            if (!this.usable || !this.inFlight || this.lastRequest !== req) return;
+            this.inFlight = false;
+            this.sendFull = true;
+            this.heartbeatDueAt = this.now;
+            this.event('timer', 'RequestTimeout', { detail: `no ConsumerGroupHeartbeat response within request.timeout.ms (${this.config.requestTimeoutMs} ms): retried after a coordinator lookup` });
+            this.markCoordinatorUnknown();
+        });
     }
 
     /** The member traces what it sends and receives, except routine heartbeats (run-length encoded by the coordinator). */
@@ -486,8 +519,8 @@ export class ConsumerClient implements ConsumerPort {
 
     onConsumerHeartbeatResponse(resp: ConsumerGroupHeartbeatResponse): void {
         this.deliver(() => {
-            this.inFlight = false;
             if (!this.usable) return;
+            this.inFlight = false;
             this.traceResponse(this.lastRequest, resp);
             if (resp.error === 'NONE') this.onHeartbeatSuccess(resp);
             else this.onHeartbeatError(resp);
@@ -863,6 +896,11 @@ export class ConsumerClient implements ConsumerPort {
         else if (this.processor.busy) next = last + this.processor.batchMs;
         else return; // idle inside poll(): the timer keeps being reset
         if (next <= deadline) return;
+        if (deadline <= this.now) {
+            // Already expired: the background thread acts on it now, unless it is leaving anyway.
+            if (this.state !== 'PREPARE_LEAVING' && this.state !== 'LEAVING') this.scheduleTick(this.now);
+            return;
+        }
         this.pollCheck = this.env.clock.schedule(deadline, () => {
             this.pollCheck = null;
             this.tick();

@@ -474,6 +474,9 @@ export class ConsumerGroupCoordinator {
 
     /** throwIfConsumerGroupMemberEpochIsInvalid (GMM:1439-1457). */
     private checkEpoch(m: GroupMember, epoch: number, owned: Parts | null): void {
+        // [post-snapshot] KAFKA-19233 (apache/kafka#21305, 2026): a fenced member may rejoin with epoch 0
+        // under the member id it keeps (KIP-1082); before it, the rejoin was fenced again until the session expired.
+        if (epoch === 0) return;
         if (epoch > m.memberEpoch) {
             throw new GroupError('FENCED_MEMBER_EPOCH', `The consumer group member has a greater member epoch (${epoch}) than the one known by the group coordinator (${m.memberEpoch}). The member must abandon all its partitions and rejoin.`);
         }
