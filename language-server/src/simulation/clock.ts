@@ -33,10 +33,23 @@ export interface ScheduledEvent {
 
 const PRIORITY_SPAN = 2 ** 40;
 
+/** The events of one instant, one FIFO list per priority (FIFO = the order they were scheduled). */
+interface Bucket {
+    readonly lists: [ScheduledEvent[], ScheduledEvent[], ScheduledEvent[]];
+    readonly heads: [number, number, number];
+}
+
+/**
+ * The queue is bucketed by instant: a min-heap of the distinct instants with pending events, and
+ * per instant a FIFO list per priority. That is exactly the (time, priority, schedule order)
+ * order, with far fewer heap operations than one heap entry per event: many events share an
+ * instant (members heartbeat in phase after a rebalance).
+ */
 export class Clock {
     now = 0;
     private seq = 0;
-    private heap: ScheduledEvent[] = [];
+    private readonly buckets = new Map<number, Bucket>();
+    private readonly times: number[] = [];
     /** Events run so far (for benchmarks and the trace summary). */
     processed = 0;
     /** Run once after the current event (then cleared): coalesces work an event asked for several times. */
@@ -53,7 +66,7 @@ export class Clock {
         if (priority === Priority.CoordinatorTimer) benign = false;
         const ev: ScheduledEvent = { at: at < this.now ? this.now : at, key: priority * PRIORITY_SPAN + this.seq++, run, cancelled: false, benign, queued: false };
         if (!benign) this.nonBenign.set(ev.at, (this.nonBenign.get(ev.at) ?? 0) + 1);
-        this.push(ev);
+        this.push(ev, priority);
         return ev;
     }
 
@@ -66,7 +79,7 @@ export class Clock {
         slot.at = at < this.now ? this.now : at;
         slot.key = priority * PRIORITY_SPAN + this.seq++;
         slot.cancelled = false;
-        this.push(slot);
+        this.push(slot, priority);
         return slot;
     }
 
@@ -78,7 +91,7 @@ export class Clock {
     cancel(ev: ScheduledEvent | null | undefined): void {
         if (!ev || ev.cancelled) return;
         ev.cancelled = true;
-        if (!ev.benign) this.settleNonBenign(ev.at);
+        if (!ev.benign && ev.queued) this.settleNonBenign(ev.at);
     }
 
     /** Whether every event still pending at instant `t` is benign. */
@@ -92,10 +105,9 @@ export class Clock {
         else this.nonBenign.set(at, n);
     }
 
-    /** The time of the next live event, or Infinity. */
+    /** The earliest instant with pending events (some may be cancelled), or Infinity. */
     peekTime(): number {
-        while (this.heap.length > 0 && this.heap[0].cancelled) this.pop(); // cancelled ones were already uncounted
-        return this.heap.length > 0 ? this.heap[0].at : Infinity;
+        return this.times.length > 0 ? this.times[0] : Infinity;
     }
 
     /**
@@ -104,64 +116,74 @@ export class Clock {
      */
     runUntil(until: number, shouldStop?: () => boolean): boolean {
         let sinceCheck = 0;
-        while (this.heap.length > 0) {
-            const top = this.heap[0];
-            if (top.cancelled) {
-                this.pop();
-                continue;
+        while (this.times.length > 0) {
+            const at = this.times[0];
+            if (at > until) break;
+            const bucket = this.buckets.get(at)!;
+            this.now = at;
+            for (;;) {
+                // The lowest priority first; events scheduled meanwhile for this instant join the lists.
+                let p = 0;
+                while (p < 3 && bucket.heads[p] >= bucket.lists[p].length) p++;
+                if (p === 3) break;
+                const ev = bucket.lists[p][bucket.heads[p]++];
+                ev.queued = false;
+                if (ev.cancelled) continue; // uncounted when cancelled
+                if (!ev.benign) this.settleNonBenign(at);
+                this.processed++;
+                ev.run();
+                if (this.afterEvent) this.afterEvent();
+                if (shouldStop && ++sinceCheck >= 4096) {
+                    sinceCheck = 0;
+                    if (shouldStop()) return false;
+                }
             }
-            if (top.at > until) break;
-            this.pop();
-            if (!top.benign) this.settleNonBenign(top.at);
-            this.now = top.at;
-            this.processed++;
-            top.run();
-            if (this.afterEvent) this.afterEvent();
-            if (shouldStop && ++sinceCheck >= 4096) {
-                sinceCheck = 0;
-                if (shouldStop()) return false;
-            }
+            this.buckets.delete(at);
+            this.popTime();
         }
         this.now = Math.max(this.now, until);
         return true;
     }
 
-    private less(a: ScheduledEvent, b: ScheduledEvent): boolean {
-        return a.at < b.at || (a.at === b.at && a.key < b.key);
+    private push(ev: ScheduledEvent, priority: Priority): void {
+        ev.queued = true;
+        let bucket = this.buckets.get(ev.at);
+        if (!bucket) {
+            bucket = { lists: [[], [], []], heads: [0, 0, 0] };
+            this.buckets.set(ev.at, bucket);
+            this.pushTime(ev.at);
+        }
+        bucket.lists[priority].push(ev);
     }
 
-    private push(ev: ScheduledEvent): void {
-        ev.queued = true;
-        const h = this.heap;
-        h.push(ev);
+    private pushTime(t: number): void {
+        const h = this.times;
+        h.push(t);
         let i = h.length - 1;
         while (i > 0) {
             const parent = (i - 1) >> 1;
-            if (!this.less(h[i], h[parent])) break;
-            [h[i], h[parent]] = [h[parent], h[i]];
+            if (h[parent] <= t) break;
+            h[i] = h[parent];
             i = parent;
         }
+        h[i] = t;
     }
 
-    private pop(): ScheduledEvent {
-        const h = this.heap;
-        const top = h[0];
-        top.queued = false;
+    private popTime(): void {
+        const h = this.times;
         const last = h.pop()!;
-        if (h.length > 0) {
-            h[0] = last;
-            let i = 0;
-            for (;;) {
-                const l = 2 * i + 1;
-                const r = l + 1;
-                let m = i;
-                if (l < h.length && this.less(h[l], h[m])) m = l;
-                if (r < h.length && this.less(h[r], h[m])) m = r;
-                if (m === i) break;
-                [h[i], h[m]] = [h[m], h[i]];
-                i = m;
-            }
+        if (h.length === 0) return;
+        let i = 0;
+        const n = h.length;
+        for (;;) {
+            const l = 2 * i + 1;
+            if (l >= n) break;
+            const r = l + 1;
+            const c = r < n && h[r] < h[l] ? r : l;
+            if (h[c] >= last) break;
+            h[i] = h[c];
+            i = c;
         }
-        return top;
+        h[i] = last;
     }
 }
