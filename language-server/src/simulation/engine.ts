@@ -29,6 +29,8 @@ export const ENGINE_VERSION = '1.0.0';
 
 /** The most lag samples per topic (the step grows with the run's length). */
 const LAG_POINTS = 1000;
+/** Partition visits per run the committed-lag samples may cost (each sample visits every partition). */
+const LAG_SAMPLE_BUDGET = 2_500_000;
 
 type MemberStatus = 'not-started' | 'running' | 'down' | 'stopped' | 'failed';
 
@@ -61,8 +63,9 @@ function brokerNode(id: number): string {
     return `broker-${id}:9092 (id: ${2147483647 - id} rack: null)`;
 }
 
-function lagStep(durationMs: number): number {
-    const raw = Math.max(100, durationMs / LAG_POINTS);
+function lagStep(durationMs: number, partitions: number): number {
+    const points = Math.max(250, Math.min(LAG_POINTS, LAG_SAMPLE_BUDGET / Math.max(1, partitions)));
+    const raw = Math.max(100, durationMs / points);
     const nice = [100, 200, 250, 500, 1000, 2000, 2500, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000];
     for (const n of nice) if (n >= raw) return n;
     return Math.ceil(raw / 600_000) * 600_000;
@@ -621,7 +624,7 @@ export class Engine {
             if (ev.at > duration) continue;
             this.clock.schedule(ev.at, () => this.apply(ev), Priority.Normal, false);
         }
-        const step = lagStep(duration);
+        const step = lagStep(duration, [...this.workload.topics.values()].reduce((n, t) => n + t.partitions.length, 0));
         const points = Math.floor(duration / step) + 1;
         const topics = [...this.workload.topics.values()];
         const series = topics.map((t) => ({ topic: t.name, stepMs: step, lag: [] as number[], lagMax: [] as number[], committedLag: [] as number[] }));
