@@ -631,7 +631,9 @@ export class ConsumerClient implements ConsumerPort {
     }
 
     private clearAssignment(end: OwnershipEnd): void {
+        this.keepBatchInHand();
         for (const h of [...this.held.values()]) this.drop(h.tp, end, this.resetCause ?? 'reset');
+        if (this.state === 'STALE') this.requestPoll(); // it rejoins at its next poll(), after that batch
         this.current = NONE;
         this.target = NONE;
         this.env.changed(this);
@@ -688,6 +690,7 @@ export class ConsumerClient implements ConsumerPort {
     }
 
     private pauseFetching(tps: readonly TopicPartition[]): void {
+        this.keepBatchInHand();
         for (const tp of tps) {
             const h = this.held.get(tpKey(tp));
             if (h?.holding) this.env.workload.setFetching(h.holding, false);
@@ -709,6 +712,7 @@ export class ConsumerClient implements ConsumerPort {
      * added partitions are fetched once onPartitionsAssigned returns (listener) or at once.
      */
     private assignPartitions(resolved: LocalAssignment, added: TopicPartition[], then: () => void): void {
+        this.keepBatchInHand();
         for (const h of [...this.held.values()]) if (!resolved.parts.has(tpKey(h.tp))) this.drop(h.tp, 'revoked', 'rebalance');
         const newHoldings: Holding[] = [];
         for (const tp of added) {
@@ -764,9 +768,26 @@ export class ConsumerClient implements ConsumerPort {
         this.requestPoll();
     }
 
+    /**
+     * The background thread takes partitions away while the application is in the middle of a
+     * batch: the application still finishes it (its records are in its hands) before it polls
+     * again. Remember when that batch started and ends.
+     */
+    private keepBatchInHand(): void {
+        if (!this.processor.busy || this.frozen || this.inCallbackUntil >= 0) return;
+        const end = this.processor.nextPoll(this.now);
+        if (end <= this.now) return;
+        this.batchStartedAt = this.processor.lastPoll(this.now);
+        this.batchEndsAt = Math.max(this.batchEndsAt, end);
+    }
+
+    private batchStartedAt = 0;
+    private batchEndsAt = -1;
+
     /** Ask for the application thread's next poll(). */
     private requestPoll(at = this.processor.nextPoll(this.now)): void {
         if (!this.usable || this.frozen || this.inCallbackUntil >= 0) return;
+        if (this.batchEndsAt > this.now) at = Math.max(at, this.batchEndsAt);
         if (this.pollEvent && !this.pollEvent.cancelled && this.pollEvent.at <= at) return;
         this.env.clock.cancel(this.pollEvent);
         this.pollEvent = this.env.clock.schedule(at, () => {
@@ -786,6 +807,7 @@ export class ConsumerClient implements ConsumerPort {
 
     private lastPoll(): number {
         if (this.frozen || this.inCallbackUntil >= 0) return this.lastPollAt;
+        if (this.batchEndsAt > this.now) return Math.max(this.lastPollAt, this.batchStartedAt);
         const p = this.processor.busy ? this.processor.lastPoll(this.now) : this.now;
         return Math.max(this.lastPollAt, p);
     }
@@ -793,7 +815,9 @@ export class ConsumerClient implements ConsumerPort {
     /** One poll(): the poll event (resets the poll timer), the queued callbacks, auto-commit, records. */
     private poll(): void {
         if (!this.usable || this.frozen || this.inCallbackUntil >= 0) return;
-        const previous = this.lastPoll();
+        // The poll that returned the batch in hand, when the background took its partitions meanwhile.
+        const previous = this.batchEndsAt >= 0 && this.batchEndsAt <= this.now ? Math.max(this.lastPollAt, this.batchStartedAt) : this.lastPoll();
+        if (this.batchEndsAt <= this.now) this.batchEndsAt = -1;
         this.lastPollAt = this.now;
         if (this.pollTimerExpired || this.state === 'STALE') this.resetPollTimer(previous);
         const batch = this.callbacks.splice(0);
@@ -886,21 +910,28 @@ export class ConsumerClient implements ConsumerPort {
 
     /** Arm the poll-timer check when the application will not poll before it expires. */
     private schedulePollCheck(): void {
-        this.env.clock.cancel(this.pollCheck);
+        const previous = this.pollCheck;
         this.pollCheck = null;
-        if (!this.usable || this.frozen || this.skipHeartbeat()) return;
+        const keep = (ev: ScheduledEvent | null) => {
+            if (ev !== previous) this.env.clock.cancel(previous);
+            this.pollCheck = ev;
+        };
+        if (!this.usable || this.frozen || this.skipHeartbeat()) return keep(null);
         const last = this.lastPoll();
         const deadline = last + this.config.maxPollIntervalMs;
+        // The same deadline keeps its check (and its place among the events of that instant).
+        if (previous && !previous.cancelled && previous.at === deadline) return keep(previous);
         let next: number;
         if (this.inCallbackUntil >= 0) next = this.inCallbackUntil;
         else if (this.processor.busy) next = last + this.processor.batchMs;
-        else return; // idle inside poll(): the timer keeps being reset
-        if (next <= deadline) return;
+        else return keep(null); // idle inside poll(): the timer keeps being reset
+        if (next <= deadline) return keep(null);
         if (deadline <= this.now) {
             // Already expired: the background thread acts on it now, unless it is leaving anyway.
             if (this.state !== 'PREPARE_LEAVING' && this.state !== 'LEAVING') this.scheduleTick(this.now);
-            return;
+            return keep(null);
         }
+        keep(null);
         this.pollCheck = this.env.clock.schedule(deadline, () => {
             this.pollCheck = null;
             this.tick();
