@@ -120,7 +120,13 @@ export class ConsumerClient implements ConsumerPort {
     private heartbeatDueAt = 0;
     private inFlight = false;
     private lastRequest: ConsumerGroupHeartbeatRequest | null = null;
-    private sendFull = true;
+    /** What the last requests carried (HeartbeatState.SentFields). */
+    private sent: { rebalanceTimeoutMs: number; subscription: string | null; serverAssignor: string | null; local: LocalAssignment | null } = {
+        rebalanceTimeoutMs: -1,
+        subscription: null,
+        serverAssignor: null,
+        local: null
+    };
     private tickEvent: ScheduledEvent | null = null;
 
     // application thread
@@ -303,7 +309,7 @@ export class ConsumerClient implements ConsumerPort {
     healed(): void {
         if (!this.usable) return;
         if (this.inFlight) return;
-        this.sendFull = true;
+        this.resetSentFields();
         this.heartbeatDueAt = this.now;
         if (this.coordinator === null) this.findCoordinator();
         else this.tick();
@@ -386,22 +392,44 @@ export class ConsumerClient implements ConsumerPort {
         this.sendHeartbeat();
     }
 
+    /**
+     * ConsumerHeartbeatRequestManager.HeartbeatState: a field goes out when joining or when it
+     * changed since the last request; null otherwise. In particular the owned partitions go out
+     * only after the member reconciled a new assignment: a null list tells the coordinator the
+     * member still owns what it owned, so it keeps waiting for a revocation (CAB:131-200).
+     */
     private buildRequest(epoch: number): ConsumerGroupHeartbeatRequest {
         const leaving = epoch < 0;
+        const all = this.state === 'JOINING';
+        const sent = this.sent;
+        const subscription = [...this.config.subscription].sort();
+        const subscriptionKey = subscription.join('\u0000');
+        const rebalanceTimeoutMs = all || sent.rebalanceTimeoutMs !== this.config.maxPollIntervalMs ? this.config.maxPollIntervalMs : -1;
+        const subscribedTopicNames = all || sent.subscription !== subscriptionKey ? subscription : null;
+        const assignor = this.config.groupRemoteAssignor;
+        const serverAssignor = assignor !== null && (all || sent.serverAssignor !== assignor) ? assignor : null;
+        const topicPartitions = all || sent.local === null || !sameAssignment(sent.local, this.current) ? sortedList(this.current.parts) : null;
+        if (!leaving) this.sent = { rebalanceTimeoutMs: this.config.maxPollIntervalMs, subscription: subscriptionKey, serverAssignor: assignor, local: this.current };
         return {
             memberId: this.memberId,
             memberEpoch: epoch,
             instanceId: this.config.groupInstanceId,
             rackId: leaving ? null : this.config.clientRack,
             clientId: this.config.clientId,
-            rebalanceTimeoutMs: leaving ? -1 : this.config.maxPollIntervalMs,
-            subscribedTopicNames: leaving ? null : [...this.config.subscription].sort(),
-            serverAssignor: leaving ? null : this.config.groupRemoteAssignor,
-            topicPartitions: leaving ? null : sortedList(this.current.parts),
-            full: !leaving && (this.sendFull || epoch === JOIN_GROUP_MEMBER_EPOCH),
+            rebalanceTimeoutMs: leaving ? -1 : rebalanceTimeoutMs,
+            subscribedTopicNames: leaving ? null : subscribedTopicNames,
+            serverAssignor: leaving ? null : serverAssignor,
+            topicPartitions: leaving ? null : topicPartitions,
+            // GMM: "isFullRequest" (epoch 0, or every non-optional field set): the response then carries the assignment.
+            full: !leaving && (epoch === JOIN_GROUP_MEMBER_EPOCH || (rebalanceTimeoutMs !== -1 && subscribedTopicNames !== null && topicPartitions !== null)),
             memberName: this.name,
             purpose: leaving ? 'leave' : epoch === JOIN_GROUP_MEMBER_EPOCH ? 'join' : this.state === 'ACKNOWLEDGING' ? 'acknowledge' : 'heartbeat'
         };
+    }
+
+    /** HeartbeatState.reset (after an error): the next request carries every field. */
+    private resetSentFields(): void {
+        this.sent = { rebalanceTimeoutMs: -1, subscription: null, serverAssignor: null, local: null };
     }
 
     private sendHeartbeat(): void {
@@ -411,11 +439,10 @@ export class ConsumerClient implements ConsumerPort {
         this.traceRequest(req);
         // HeartbeatRequestState.onSendAttempt: the interval runs from this send.
         this.heartbeatDueAt = this.now + this.intervalMs;
-        this.sendFull = false;
         this.onHeartbeatRequestGenerated();
         if (this.cutUntil > this.now) {
             // Lost on the way: the client retries when the cut heals (simulation-conventions §13).
-            this.sendFull = true;
+            this.resetSentFields();
             this.env.toCoordinator(this, coordinator, 'ConsumerGroupHeartbeat', () => {});
             this.scheduleTick(this.heartbeatDueAt);
             return;
@@ -449,7 +476,7 @@ export class ConsumerClient implements ConsumerPort {
         this.deliver(() => {
             if (!this.usable || !this.inFlight || this.lastRequest !== req) return;
             this.inFlight = false;
-            this.sendFull = true;
+            this.resetSentFields();
             this.heartbeatDueAt = this.now;
             this.event('timer', 'RequestTimeout', { detail: `no ConsumerGroupHeartbeat response within request.timeout.ms (${this.config.requestTimeoutMs} ms): retried after a coordinator lookup` });
             this.markCoordinatorUnknown();
@@ -503,7 +530,7 @@ export class ConsumerClient implements ConsumerPort {
         );
         // heartbeatRequestState.reset() + resetHeartbeatState(): the next heartbeat is full and immediate.
         this.inFlight = false;
-        this.sendFull = true;
+        this.resetSentFields();
         this.heartbeatDueAt = this.now;
     }
 
@@ -554,7 +581,7 @@ export class ConsumerClient implements ConsumerPort {
     private onHeartbeatError(resp: ConsumerGroupHeartbeatResponse): void {
         const message = resp.errorMessage ?? resp.error;
         // resetHeartbeatState + onFailedAttempt: the next heartbeat is full and may go at once.
-        this.sendFull = true;
+        this.resetSentFields();
         this.heartbeatDueAt = this.now;
         switch (resp.error) {
             case 'NOT_COORDINATOR':
