@@ -96,4 +96,32 @@ describe('KIP-848 static members', () => {
         for (const m of ['c1', 'c3']) expect(diff(before[m], after[m]).every((p) => after.c2.includes(p))).toBe(true);
         expect(pauses(t, 'c2').filter(([from]) => from >= 80_000)).toEqual([[80_000, 90_000]]);
     });
+
+    it('FENCED_INSTANCE_ID: a frozen incarnation comes back after another process took its instance id', () => {
+        // c1 and c2 share group.instance.id "dup"; c3 is dynamic. c1 and c3 start at 0 s (epochs 1, 2);
+        // c1's heartbeats run at 5 s·k. A 60 s GC pause freezes c1 at 10 s, before its 10 s heartbeat:
+        // its last one was at 5 s, so its session expires at 50 s: fenced, epoch 3. c2 starts at 55 s
+        // with the same instance id, now free: a new static member, epoch 4. c1 thaws at 70 s and
+        // heartbeats at once (its timer is long due) with its old member id: the instance id belongs
+        // to c2's member, so FENCED_INSTANCE_ID, fatal for c1 (kafka-semantics §4.9, GMM:1517-1527).
+        const ms = consumerMembers(['c1', 'c2', 'c3'], (n) => (n === 'c3' ? {} : { 'group.instance.id': 'dup' }));
+        const r = run({
+            topics: [topic('orders', 6, 600)],
+            members: ms,
+            events: [start(0, ['c1', 'c3']), { kind: 'gc-pause', at: 10_000, members: ['c1'], durationMs: 60_000 }, start(55_000, ['c2'])],
+            durationMs: 90_000
+        });
+        const t = r.trace;
+        expect(bumps(t)).toEqual([
+            [1, 0],
+            [2, 0],
+            [3, 50_000],
+            [4, 55_000]
+        ]);
+        expect(t.summary.errors.c1?.error).toBe('FENCED_INSTANCE_ID');
+        expect(t.summary.errors.c1?.at).toBe(70_000);
+        expect(t.summary.errors.c2).toBeNull();
+        expect(t.events.some((e) => e.member === 'c1' && e.log?.level === 'ERROR' && e.log.text.startsWith('ConsumerGroupHeartbeatRequest failed due to fenced instance id dup:'))).toBe(true);
+    });
 });
+
