@@ -100,10 +100,18 @@ export function hoverText(hovers: readonly vscode.Hover[]): string {
 
 /** Closes every editor without saving, so one test's edits never leak into the next. */
 export async function closeAllWithoutSaving(): Promise<void> {
+    // Only our own files: the workbench may open (and race us on) its settings.json.
     for (const doc of vscode.workspace.textDocuments) {
-        if (doc.isDirty && doc.uri.scheme === 'file') {
-            await vscode.window.showTextDocument(doc);
-            await vscode.commands.executeCommand('workbench.action.files.revert');
+        if (doc.isDirty && doc.uri.scheme === 'file' && doc.languageId === 'rebal') {
+            for (let attempt = 0; attempt < 3; attempt++) {
+                try {
+                    await vscode.window.showTextDocument(doc);
+                    await vscode.commands.executeCommand('workbench.action.files.revert');
+                    break;
+                } catch {
+                    // "another editor opened in the meantime": try again.
+                }
+            }
         }
     }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
