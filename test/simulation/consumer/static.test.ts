@@ -9,7 +9,7 @@
  * every member at 5 s·k.
  */
 import { describe, expect, it } from 'vitest';
-import { names, run, topic } from '../helpers.js';
+import { names, run, topic, type Settings } from '../helpers.js';
 import { acquired, bumps, consumerMembers, diff, pauses, serverMember, start, stateAt, target } from './helpers.js';
 
 const statics = () => consumerMembers(names('c', 3), (_n, i) => ({ 'group.instance.id': `i${i + 1}` }));
@@ -104,7 +104,7 @@ describe('KIP-848 static members', () => {
         // with the same instance id, now free: a new static member, epoch 4. c1 thaws at 70 s and
         // heartbeats at once (its timer is long due) with its old member id: the instance id belongs
         // to c2's member, so FENCED_INSTANCE_ID, fatal for c1 (kafka-semantics §4.9, GMM:1517-1527).
-        const ms = consumerMembers(['c1', 'c2', 'c3'], (n) => (n === 'c3' ? {} : { 'group.instance.id': 'dup' }));
+        const ms = consumerMembers(['c1', 'c2', 'c3'], (n): Settings => (n === 'c3' ? {} : { 'group.instance.id': 'dup' }));
         const r = run({
             topics: [topic('orders', 6, 600)],
             members: ms,
