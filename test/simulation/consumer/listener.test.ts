@@ -75,4 +75,43 @@ describe('KIP-848 with a rebalance listener', () => {
         // c4 holds all of its target from its last pick-up on.
         expect(holdings(t, 'c4').map(([p]) => p).sort()).toEqual(after.c4);
     });
+
+    it('a member that does not finish its revocation within max.poll.interval.ms is fenced by the rebalance timeout', () => {
+        // Seed 3: c3 gives c4 a partition at its 25 s heartbeat and enters UNREVOKED_PARTITIONS; the
+        // coordinator arms its rebalance timeout (its max.poll.interval.ms, 20 s here). c3 starts its
+        // 3 s onPartitionsRevoked at 25 s but a 30 s GC pause freezes it at 26 s. At 45 s it is still
+        // at epoch 3: fenced ("failed to transition from epoch 3 within 20000ms"), epoch 5 at 45 s,
+        // its partitions free. When it thaws at 56 s, its background thread finds its poll timer
+        // expired (the poll() that runs the callback began at 25 s): it sends a leave heartbeat (the
+        // coordinator no longer knows it) and goes STALE; onPartitionsLost waits for the application
+        // thread, which finishes onPartitionsRevoked at 58 s (3 s of callback around the pause), then
+        // runs onPartitionsLost (3 s more) and rejoins with epoch 0 at 61 s: epoch 6.
+        const r = run({
+            seed: 3,
+            topics: [topic('orders', 6, 600)],
+            members: consumerMembers(names('c', 4), { ...listener, 'max.poll.interval.ms': 20_000 }),
+            events: [start(0, ['c1', 'c2', 'c3']), start(22_000, ['c4']), { kind: 'gc-pause', at: 26_000, members: ['c3'], durationMs: 30_000 }],
+            durationMs: 90_000
+        });
+        const t = r.trace;
+        const timeout = t.events.find((e) => e.name === 'RebalanceTimeout');
+        expect(timeout?.at).toBe(45_000);
+        expect(timeout?.log?.text).toMatch(/^\[GroupId orders-service\] Member \S+ fenced from the group because it failed to transition from epoch 3 within 20000ms\.$/);
+        expect(bumps(t).slice(3, 6)).toEqual([
+            [4, 22_000],
+            [5, 45_000],
+            [6, 61_000]
+        ]);
+        expect(t.events.find((e) => e.member === 'c3' && e.name === 'PollTimeout')?.at).toBe(56_000);
+        expect(t.events.filter((e) => e.member === 'c3' && e.kind === 'callback' && e.at > 30_000 && e.at <= 61_000).map((e) => [e.name, e.at])).toEqual([
+            ['onPartitionsLost', 58_000],
+            ['onPartitionsAssigned', 61_000]
+        ]);
+        expect(t.consumerProtocol?.memberStates.filter((x) => x.member === 'c3' && x.from >= 56_000).map((x) => [x.state, x.from]).slice(0, 2)).toEqual([
+            ['STALE', 56_000],
+            ['STABLE', 61_000]
+        ]);
+        expect(t.summary.errors.c3).toBeNull();
+    });
 });
+
