@@ -150,6 +150,9 @@ describe('KIP-848: a member leaves', () => {
         expect(leave?.at).toBe(32_000);
         expect(t.events.some((e) => e.log?.text.match(/^\[GroupId orders-service\] Member \S+ left the consumer group\.$/))).toBe(true);
         expect(targetAt(t, 4).at).toBe(35_000);
+        // Between the bump and the first heartbeat the epoch-4 target does not exist yet: Assigning.
+        expect(stateAt(t, 32_000)).toEqual(['Assigning', 4]);
+        expect(stateAt(t, 35_000)).toEqual(['Stable', 4]);
         const before = target(t, 3);
         const after = target(t, 4);
         for (const m of ['c1', 'c3']) for (const p of diff(after[m], before[m])) expect(acquired(t, m, p)).toBe(35_000);
