@@ -8,7 +8,7 @@
  *
  * It talks to clients only through `env.reply` and reports what it does to the trace.
  */
-import { assign } from '../../assignors/index.js';
+import { assign, AssignorError } from '../../assignors/index.js';
 import { javaStringHashMapOrder } from '../../assignors/java-hash.js';
 import type { AssignorName, TopicPartition } from '../../assignors/types.js';
 import type { ClusterConfig } from '../../model/simulation-input.js';
@@ -387,10 +387,19 @@ export class ConsumerGroupCoordinator {
             const own = g.target.get(m.memberId) ?? (u.replaces && m === u.updated ? g.target.get(u.replaces.memberId) : undefined) ?? NO_PARTS;
             return sortedList(own);
         };
-        const result = assign(assignorFor(name), {
-            topics,
-            members: members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.instanceId, rack: m.rackId, topics: m.subscribedTopics, owned: ownedOf(m), generation: null }))
-        });
+        let result: ReturnType<typeof assign>;
+        try {
+            result = assign(assignorFor(name), {
+                topics,
+                members: members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.instanceId, rack: m.rackId, topics: m.subscribedTopics, owned: ownedOf(m), generation: null }))
+            });
+        } catch (e) {
+            if (!(e instanceof AssignorError)) throw e;
+            // PartitionAssignorException → UnknownServerException (GMM:2612-2617); the member's client treats it as fatal.
+            const msg = `Failed to compute a new target assignment for epoch ${g.groupEpoch}: ${e.message}`;
+            this.logEvent('TargetAssignmentFailed', `[GroupId ${this.env.groupId}] ${msg}.`, undefined, 'ERROR');
+            throw new GroupError('UNKNOWN_SERVER_ERROR', msg);
+        }
         const target = new Map<string, Parts>();
         for (const m of members) target.set(m.memberId, partsOf(result.assignment[m.memberId] ?? []));
         for (const [id, parts] of target) g.target.set(id, parts);

@@ -24,6 +24,7 @@ export type ConsumerGroupError =
     | 'UNSUPPORTED_VERSION'
     | 'GROUP_ID_NOT_FOUND'
     | 'INVALID_REQUEST'
+    | 'UNKNOWN_SERVER_ERROR'
     | 'NOT_COORDINATOR'
     | 'COORDINATOR_NOT_AVAILABLE';
 
