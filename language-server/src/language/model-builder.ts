@@ -9,7 +9,7 @@ import { resolveClusterConfig, resolveMemberConfig, resolveSkew, type SettingsLa
 import { PROPERTIES } from '../model/properties.js';
 import type { ConfigAfter, ExpectationSpec, ExpectSubject, ExpectValue, MemberConfig, MemberSpec, ScenarioEvent, SimulationInput, TopicSpec } from '../model/simulation-input.js';
 import { parseCount } from '../model/units.js';
-import { declaredMembers, expandTargets, scenarioGroup, type DeclaredMember } from './members.js';
+import { declaredMembers, expandMemberRef, expandTargets, scenarioGroup, type DeclaredMember } from './members.js';
 import { clusterBlocks, clusterLayer, groupLayer, groupSubscription, memberLayer, readLayer, toSettingsLayer } from './settings.js';
 import { readCount, readDuration, readRate } from './values.js';
 import { DEFAULT_SCENARIO_DURATION_MS } from './validation/scenario-checks.js';
@@ -65,7 +65,7 @@ function expectValue(value: ast.Value): ExpectValue | undefined {
 function expectSubject(subject: ast.Subject, group: ast.Group): ExpectSubject | undefined {
     if (ast.isGroupSubject(subject)) return { kind: subject.kind };
     if (ast.isMemberSubject(subject)) {
-        const names = subject.member ? expandTargetsOfRef(subject.member, group) : [];
+        const names = subject.member ? expandMemberRef(subject.member, group) : [];
         return names.length === 1 ? { kind: subject.kind, member: names[0] } : undefined;
     }
     if (ast.isPartitionSubject(subject)) {
@@ -74,10 +74,6 @@ function expectSubject(subject: ast.Subject, group: ast.Group): ExpectSubject | 
     }
     const topic = subject.topic?.ref?.name;
     return topic ? { kind: subject.kind, topic } : undefined;
-}
-
-function expandTargetsOfRef(ref: ast.MemberRef, group: ast.Group): string[] {
-    return expandTargets({ $type: 'Targets', all: false, members: [ref] } as unknown as ast.Targets, group);
 }
 
 /** The scenario's input for the engine, or undefined when it has no group to run against. */

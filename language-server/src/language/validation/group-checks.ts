@@ -365,7 +365,7 @@ function checkConsumerGroupBounds(analysis: GroupAnalysis, once: OncePerNode): v
         if (!written || (value >= min && value <= max)) continue;
         once.report(
             'error',
-            `${key.startsWith('consumer.') && written.key === key ? key : written.key} = ${formatDuration(value)} is outside the broker's bounds [${formatDuration(min)}, ${formatDuration(max)}]: the coordinator rejects it (INVALID_CONFIG / INVALID_REQUEST).`,
+            `${written.key} = ${formatDuration(value)} is outside the broker's bounds [${formatDuration(min)}, ${formatDuration(max)}]: the coordinator rejects it (INVALID_CONFIG / INVALID_REQUEST).`,
             written,
             Codes.consumerGroupBounds,
             'value'
