@@ -119,7 +119,7 @@ describe('KIP-848 coordinator failover', () => {
 });
 
 describe('KIP-848 with network latency', () => {
-    it('10 ms each way: the heartbeat interval runs from each send (the first from the first response)', () => {
+    it('10 ms each way: the heartbeat grid runs from the join response; acknowledgements are extra beats', () => {
         // FindCoordinator 0 → 20 ms; the joins go at 20 ms and are handled at 30 ms (epochs 1-3),
         // the responses arrive at 40 ms. The broker's interval replaces the initial 0 at that response:
         // next heartbeat due at 5040 ms. c2 and c3 acknowledge at 40 ms (handled at 50: epoch 3, nothing
@@ -128,7 +128,8 @@ describe('KIP-848 with network latency', () => {
         // handled at 5050, and hold their partitions when the response arrives, at 5060 ms. The group
         // was first Stable at 30 ms (c1 alone, epoch 1), so a partition c2 or c3 takes waited from 30 to
         // 40 ms (before c1 held it) and from 60 ms to 5060 ms: 5010 ms; one c1 keeps, 10 ms. c2's
-        // acknowledgement at 5060 ms restarts its timer: its regular heartbeats run from 10060 ms.
+        // acknowledgement at 5060 ms is an extra beat that leaves the grid alone (simulation-conventions
+        // §7): its regular heartbeats stay at 40 ms + 5 s·k, the next at 10040 ms.
         const r = run({ topics: [topic('orders', 6, 600)], members: consumerMembers(names('c', 3)), events: [start(0, ['c1', 'c2', 'c3'])], durationMs: 20_000, cluster: { 'network.latency': 10 } });
         const t = r.trace;
         expect(bumps(t)).toEqual([
@@ -140,7 +141,7 @@ describe('KIP-848 with network latency', () => {
         for (const m of ['c2', 'c3']) for (const p of t3[m]) expect(acquired(t, m, p)).toBe(5060);
         for (const p of [...t3.c2, ...t3.c3]) expect(t.summary.unownedMs.orders[Number(p.slice(7, -1))]).toBe(5010);
         for (const p of t3.c1) expect(t.summary.unownedMs.orders[Number(p.slice(7, -1))]).toBe(10);
-        expect(t.heartbeats.filter((h) => h.member === 'c2').map((h) => [h.from, h.intervalMs])[0]).toEqual([10_060, 5000]);
+        expect(t.heartbeats.filter((h) => h.member === 'c2').map((h) => [h.from, h.intervalMs])[0]).toEqual([10_040, 5000]);
     });
 });
 

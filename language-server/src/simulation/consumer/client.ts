@@ -3,8 +3,8 @@
  * kafka-semantics.md §4.6 and Kafka's AbstractMembershipManager, ConsumerMembershipManager and
  * AbstractHeartbeatRequestManager:
  *
- * - the background thread: ConsumerGroupHeartbeat every interval the broker gives (the timer
- *   restarts at each send), at once when JOINING, ACKNOWLEDGING or LEAVING; the member state
+ * - the background thread: ConsumerGroupHeartbeat every interval the broker gives (on the grid
+ *   of simulation-conventions §7), at once when JOINING, ACKNOWLEDGING or LEAVING; the member state
  *   machine; reconciliation (commit, revoke, assign, acknowledge); the poll timer
  *   (max.poll.interval.ms: leave, STALE, onPartitionsLost, rejoin at the next poll());
  * - the application thread: the poll loop (simulation-conventions §4). With a rebalance listener
@@ -117,7 +117,16 @@ export class ConsumerClient implements ConsumerPort {
     private lookupInFlight = false;
     /** The broker's interval; 0 until the first response (the first heartbeat goes at once). */
     private intervalMs = 0;
+    /**
+     * φ of simulation-conventions §7: regular heartbeats run at φ + k·interval, φ being when the
+     * member joined (its join response arrived). The heartbeats that go out at once (acknowledging)
+     * are extra and leave the grid alone; a retry after a failure or a healed cut starts a new one
+     * (§13), as does a new interval from the broker.
+     */
+    private heartbeatPhase = 0;
     private heartbeatDueAt = 0;
+    /** The next heartbeat is a retry at once: it starts a new grid. */
+    private rephaseOnSend = false;
     private inFlight = false;
     private lastRequest: ConsumerGroupHeartbeatRequest | null = null;
     /** What the last requests carried (HeartbeatState.SentFields). */
@@ -310,7 +319,7 @@ export class ConsumerClient implements ConsumerPort {
         if (!this.usable) return;
         if (this.inFlight) return;
         this.resetSentFields();
-        this.heartbeatDueAt = this.now;
+        this.beatAtOnce();
         if (this.coordinator === null) this.findCoordinator();
         else this.tick();
     }
@@ -437,8 +446,7 @@ export class ConsumerClient implements ConsumerPort {
         const req = this.buildRequest(this.memberEpoch);
         const sentAt = this.now;
         this.traceRequest(req);
-        // HeartbeatRequestState.onSendAttempt: the interval runs from this send.
-        this.heartbeatDueAt = this.now + this.intervalMs;
+        this.advanceHeartbeatGrid();
         this.onHeartbeatRequestGenerated();
         if (this.cutUntil > this.now) {
             // Lost on the way: the client retries when the cut heals (simulation-conventions §13).
@@ -477,7 +485,7 @@ export class ConsumerClient implements ConsumerPort {
             if (!this.usable || !this.inFlight || this.lastRequest !== req) return;
             this.inFlight = false;
             this.resetSentFields();
-            this.heartbeatDueAt = this.now;
+            this.beatAtOnce();
             this.event('timer', 'RequestTimeout', { detail: `no ConsumerGroupHeartbeat response within request.timeout.ms (${this.config.requestTimeoutMs} ms): retried after a coordinator lookup` });
             this.markCoordinatorUnknown();
         });
@@ -531,7 +539,7 @@ export class ConsumerClient implements ConsumerPort {
         // heartbeatRequestState.reset() + resetHeartbeatState(): the next heartbeat is full and immediate.
         this.inFlight = false;
         this.resetSentFields();
-        this.heartbeatDueAt = this.now;
+        this.beatAtOnce();
     }
 
     /** AMM.onHeartbeatRequestGenerated: ACKNOWLEDGING and LEAVING end when their heartbeat goes. */
@@ -542,6 +550,34 @@ export class ConsumerClient implements ConsumerPort {
             if (this.pollTimerExpired) this.transitionToStale();
             else this.transitionTo('UNSUBSCRIBED');
         }
+    }
+
+    /** The next heartbeat goes at once and starts a new grid (a retry: simulation-conventions §13). */
+    private beatAtOnce(): void {
+        this.heartbeatDueAt = this.now;
+        this.rephaseOnSend = true;
+    }
+
+    /**
+     * A heartbeat is going out. A regular one (due now, or a retry) moves the due time to the next
+     * point of the grid φ + k·interval; one sent early, at once (acknowledging, joining), does not
+     * (simulation-conventions §7). Kafka's client restarts its interval at every send
+     * (HeartbeatRequestState.onSendAttempt); the convention keeps the grid so that a member's beats
+     * do not drift with its acknowledgements.
+     */
+    private advanceHeartbeatGrid(): void {
+        if (this.rephaseOnSend) {
+            this.rephaseOnSend = false;
+            this.heartbeatPhase = this.now;
+        }
+        if (this.now < this.heartbeatDueAt) return;
+        this.heartbeatDueAt = this.intervalMs > 0 ? this.heartbeatPhase + (Math.floor((this.now - this.heartbeatPhase) / this.intervalMs) + 1) * this.intervalMs : this.now;
+    }
+
+    /** φ := now: the member joined, or the broker gave a new interval (updateHeartbeatIntervalMs restarts the timer). */
+    private restartHeartbeatGrid(): void {
+        this.heartbeatPhase = this.now;
+        this.heartbeatDueAt = this.now + this.intervalMs;
     }
 
     onConsumerHeartbeatResponse(resp: ConsumerGroupHeartbeatResponse): void {
@@ -556,10 +592,10 @@ export class ConsumerClient implements ConsumerPort {
     }
 
     private onHeartbeatSuccess(resp: ConsumerGroupHeartbeatResponse): void {
-        if (resp.heartbeatIntervalMs !== this.intervalMs) {
-            // updateHeartbeatIntervalMs: a new interval restarts the timer from now.
+        const joined = this.lastRequest !== null && this.lastRequest.memberEpoch === JOIN_GROUP_MEMBER_EPOCH;
+        if (resp.heartbeatIntervalMs !== this.intervalMs || joined) {
             this.intervalMs = resp.heartbeatIntervalMs;
-            this.heartbeatDueAt = this.now + this.intervalMs;
+            this.restartHeartbeatGrid();
         }
         if (this.state === 'LEAVING' || this.isNotInGroup()) return;
         this.updateEpoch(resp.memberEpoch);
@@ -582,7 +618,7 @@ export class ConsumerClient implements ConsumerPort {
         const message = resp.errorMessage ?? resp.error;
         // resetHeartbeatState + onFailedAttempt: the next heartbeat is full and may go at once.
         this.resetSentFields();
-        this.heartbeatDueAt = this.now;
+        this.beatAtOnce();
         switch (resp.error) {
             case 'NOT_COORDINATOR':
             case 'COORDINATOR_NOT_AVAILABLE':
