@@ -12,11 +12,12 @@ import Ajv from 'ajv';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { MemberSpec, ScenarioEvent, SimulationInput } from '../../language-server/src/model/simulation-input.js';
+import type { MemberSpec, SimulationInput } from '../../language-server/src/model/simulation-input.js';
 import { Engine } from '../../language-server/src/simulation/engine.js';
 import { simulate } from '../../language-server/src/simulation/index.js';
 import type { Trace } from '../../language-server/src/simulation/trace.js';
 import { memberConfig, scenario, topic, type Settings } from './helpers.js';
+import { eventArb, timelineOf } from './random-timelines.js';
 
 // Fixed by default so that a failure reproduces; SIM_PROPERTY_SEED / SIM_PROPERTY_RUNS explore further.
 const SEED = Number(process.env.SIM_PROPERTY_SEED ?? 20240601);
@@ -38,25 +39,6 @@ const memberArb = fc.record({
     session: fc.constantFrom(10_000, 45_000),
     maxPoll: fc.constantFrom(30_000, 300_000)
 });
-
-const eventArb = (memberCount: number, duration: number) => {
-    const who = fc.uniqueArray(fc.integer({ min: 0, max: memberCount - 1 }), { minLength: 1, maxLength: memberCount });
-    const at = fc.integer({ min: 1, max: duration - 1 });
-    return fc.oneof(
-        fc.record({ kind: fc.constant('crash'), at, who }),
-        fc.record({ kind: fc.constant('stop'), at, who }),
-        fc.record({ kind: fc.constant('start'), at, who }),
-        fc.record({ kind: fc.constant('restart'), at, who, ms: fc.integer({ min: 100, max: 60_000 }) }),
-        fc.record({ kind: fc.constant('rolling-restart'), at, who, ms: fc.integer({ min: 100, max: 30_000 }), every: fc.integer({ min: 1000, max: 40_000 }) }),
-        fc.record({ kind: fc.constant('gc-pause'), at, who, ms: fc.integer({ min: 100, max: 60_000 }) }),
-        fc.record({ kind: fc.constant('network-partition'), at, who, ms: fc.integer({ min: 100, max: 60_000 }) }),
-        fc.record({ kind: fc.constant('slow'), at, who, ms: fc.integer({ min: 1000, max: 60_000 }), p: fc.constantFrom(2, 50, 500) }),
-        fc.record({ kind: fc.constant('subscribe'), at, who, both: fc.boolean() }),
-        fc.record({ kind: fc.constant('add-partitions'), at, count: fc.integer({ min: 1, max: 4 }) }),
-        fc.record({ kind: fc.constant('produce'), at, rate: fc.integer({ min: 0, max: 5000 }) }),
-        fc.record({ kind: fc.constant('coordinator-failover'), at })
-    );
-};
 
 const inputArb = fc
     .record({
@@ -88,48 +70,7 @@ const inputArb = fc
             };
         };
         const specs: MemberSpec[] = names.map((name, i) => ({ name, config: memberConfig(name, settingsOf(i)) }));
-        const timeline: ScenarioEvent[] = [{ kind: 'start', at: 0, members: names }];
-        for (const e of events) {
-            const who = 'who' in e ? e.who.map((i) => names[i]) : [];
-            switch (e.kind) {
-                case 'crash':
-                case 'stop':
-                case 'start':
-                    timeline.push({ kind: e.kind, at: e.at, members: who });
-                    break;
-                case 'restart':
-                    timeline.push({ kind: 'restart', at: e.at, members: who, downMs: e.ms });
-                    break;
-                case 'rolling-restart':
-                    timeline.push({ kind: 'rolling-restart', at: e.at, members: who, downMs: e.ms, everyMs: e.every });
-                    break;
-                case 'gc-pause':
-                case 'network-partition':
-                    timeline.push({ kind: e.kind, at: e.at, members: who, durationMs: e.ms });
-                    break;
-                case 'slow':
-                    timeline.push({
-                        kind: 'slow',
-                        at: e.at,
-                        members: who,
-                        durationMs: e.ms,
-                        configDuring: Object.fromEntries(e.who.map((i) => [names[i], memberConfig(names[i], settingsOf(i, { 'process.time.per.record': e.p }))]))
-                    });
-                    break;
-                case 'subscribe':
-                    timeline.push({ kind: 'subscribe', at: e.at, members: who, topics: e.both ? ['orders', 'payments'] : ['payments'] });
-                    break;
-                case 'add-partitions':
-                    timeline.push({ kind: 'add-partitions', at: e.at, topic: 'orders', count: e.count });
-                    break;
-                case 'produce':
-                    timeline.push({ kind: 'produce', at: e.at, topic: 'orders', perSecond: e.rate });
-                    break;
-                case 'coordinator-failover':
-                    timeline.push({ kind: 'coordinator-failover', at: e.at });
-                    break;
-            }
-        }
+        const timeline = timelineOf(events, names, settingsOf);
         return scenario({
             topics: [topic('orders', base.partitions, base.rate, base.skew ? { kind: 'zipf', exponent: 1.1 } : { kind: 'uniform' }), topic('payments', 2, 200)],
             members: specs,

@@ -4,8 +4,9 @@
  * switch a member's protocol (online upgrade and downgrade), under any migration policy.
  */
 import fc from 'fast-check';
-import type { ConfigAfter, MemberSpec, ScenarioEvent, SimulationInput } from '../../../language-server/src/model/simulation-input.js';
+import type { ConfigAfter, MemberSpec, SimulationInput } from '../../../language-server/src/model/simulation-input.js';
 import { memberConfig, scenario, topic, type Settings } from '../helpers.js';
+import { eventArb, timelineOf } from '../random-timelines.js';
 
 const memberArb = fc.record({
     protocol: fc.constantFrom('consumer', 'consumer', 'consumer', 'classic'),
@@ -20,25 +21,6 @@ const memberArb = fc.record({
     maxPoll: fc.constantFrom(30_000, 300_000)
 });
 
-const eventArb = (memberCount: number, duration: number) => {
-    const who = fc.uniqueArray(fc.integer({ min: 0, max: memberCount - 1 }), { minLength: 1, maxLength: memberCount });
-    const at = fc.integer({ min: 1, max: duration - 1 });
-    return fc.oneof(
-        fc.record({ kind: fc.constant('crash'), at, who }),
-        fc.record({ kind: fc.constant('stop'), at, who }),
-        fc.record({ kind: fc.constant('start'), at, who }),
-        fc.record({ kind: fc.constant('restart'), at, who, ms: fc.integer({ min: 100, max: 60_000 }), switch: fc.boolean() }),
-        fc.record({ kind: fc.constant('rolling-restart'), at, who, ms: fc.integer({ min: 100, max: 30_000 }), every: fc.integer({ min: 1000, max: 40_000 }), switch: fc.boolean() }),
-        fc.record({ kind: fc.constant('gc-pause'), at, who, ms: fc.integer({ min: 100, max: 60_000 }) }),
-        fc.record({ kind: fc.constant('network-partition'), at, who, ms: fc.integer({ min: 100, max: 60_000 }) }),
-        fc.record({ kind: fc.constant('slow'), at, who, ms: fc.integer({ min: 1000, max: 60_000 }), p: fc.constantFrom(2, 50, 500) }),
-        fc.record({ kind: fc.constant('subscribe'), at, who, both: fc.boolean() }),
-        fc.record({ kind: fc.constant('add-partitions'), at, count: fc.integer({ min: 1, max: 4 }) }),
-        fc.record({ kind: fc.constant('produce'), at, rate: fc.integer({ min: 0, max: 5000 }) }),
-        fc.record({ kind: fc.constant('coordinator-failover'), at })
-    );
-};
-
 export const inputArb = fc
     .record({
         members: fc.array(memberArb, { minLength: 1, maxLength: 5 }),
@@ -50,7 +32,7 @@ export const inputArb = fc
         seed: fc.integer({ min: 0, max: 1000 }),
         duration: fc.integer({ min: 30_000, max: 200_000 })
     })
-    .chain((base) => fc.record({ base: fc.constant(base), events: fc.array(eventArb(base.members.length, base.duration), { maxLength: 8 }) }))
+    .chain((base) => fc.record({ base: fc.constant(base), events: fc.array(eventArb(base.members.length, base.duration, true), { maxLength: 8 }) }))
     .map(({ base, events }): SimulationInput => {
         const names = base.members.map((_, i) => `m${i + 1}`);
         const settingsOf = (i: number, extra: Settings = {}): Settings => {
@@ -73,48 +55,7 @@ export const inputArb = fc
         const switched = (who: number[]): ConfigAfter =>
             Object.fromEntries(who.map((i) => [names[i], memberConfig(names[i], settingsOf(i, { 'group.protocol': base.members[i].protocol === 'classic' ? 'consumer' : 'classic' }))]));
         const specs: MemberSpec[] = names.map((name, i) => ({ name, config: memberConfig(name, settingsOf(i)) }));
-        const timeline: ScenarioEvent[] = [{ kind: 'start', at: 0, members: names }];
-        for (const e of events) {
-            const who = 'who' in e ? e.who.map((i) => names[i]) : [];
-            switch (e.kind) {
-                case 'crash':
-                case 'stop':
-                case 'start':
-                    timeline.push({ kind: e.kind, at: e.at, members: who });
-                    break;
-                case 'restart':
-                    timeline.push({ kind: 'restart', at: e.at, members: who, downMs: e.ms, ...(e.switch ? { configAfter: switched(e.who) } : {}) });
-                    break;
-                case 'rolling-restart':
-                    timeline.push({ kind: 'rolling-restart', at: e.at, members: who, downMs: e.ms, everyMs: e.every, ...(e.switch ? { configAfter: switched(e.who) } : {}) });
-                    break;
-                case 'gc-pause':
-                case 'network-partition':
-                    timeline.push({ kind: e.kind, at: e.at, members: who, durationMs: e.ms });
-                    break;
-                case 'slow':
-                    timeline.push({
-                        kind: 'slow',
-                        at: e.at,
-                        members: who,
-                        durationMs: e.ms,
-                        configDuring: Object.fromEntries(e.who.map((i) => [names[i], memberConfig(names[i], settingsOf(i, { 'process.time.per.record': e.p }))]))
-                    });
-                    break;
-                case 'subscribe':
-                    timeline.push({ kind: 'subscribe', at: e.at, members: who, topics: e.both ? ['orders', 'payments'] : ['payments'] });
-                    break;
-                case 'add-partitions':
-                    timeline.push({ kind: 'add-partitions', at: e.at, topic: 'orders', count: e.count });
-                    break;
-                case 'produce':
-                    timeline.push({ kind: 'produce', at: e.at, topic: 'orders', perSecond: e.rate });
-                    break;
-                case 'coordinator-failover':
-                    timeline.push({ kind: 'coordinator-failover', at: e.at });
-                    break;
-            }
-        }
+        const timeline = timelineOf(events, names, settingsOf, switched);
         return scenario({
             topics: [topic('orders', base.partitions, base.rate), topic('payments', 2, 200)],
             members: specs,
