@@ -52,7 +52,7 @@ export function formatRun(run: ScenarioRun, summaryOnly: boolean): string {
     const longest = pauses[0];
     lines.push(`  longest pause: ${longest ? `${formatDuration(longest[1].longest)} (${longest[0]})` : 'none'} · total pause ${formatDuration(s.totalPause)}`);
     const lag = Object.entries(s.maxLag).map(([topic, n]) => `${topic} ${formatCount(Math.round(n))}`).join(', ');
-    lines.push(`  max lag: ${lag || 'none'} · duplicates ${formatCount(s.duplicates)} · moved partitions ${s.movedPartitions}`);
+    lines.push(`  max lag: ${lag || 'none'} · duplicates ${formatCount(Math.round(s.duplicates))} · moved partitions ${s.movedPartitions}`);
     if (s.maxUnowned) lines.push(`  max unowned: ${formatDuration(s.maxUnowned.ms)} (${s.maxUnowned.topic}[${s.maxUnowned.partition}])`);
     const errors = Object.entries(s.errors).filter(([, e]) => e);
     lines.push(`  errors: ${errors.length ? errors.map(([m, e]) => `${m} ${e!.error} at ${formatDuration(e!.at)}`).join(', ') : 'none'}`);

@@ -23,7 +23,7 @@ export function summaryTitle(summary: TraceSummary): string {
         `${summary.rebalances} rebalance${summary.rebalances === 1 ? '' : 's'}`,
         longest ? `longest pause ${formatDuration(longest[1])} (${longest[0]})` : 'no pause',
         `max lag ${formatCount(Math.round(maxLag))}`,
-        `${formatCount(summary.duplicates)} duplicate${summary.duplicates === 1 ? '' : 's'}`
+        `${formatCount(Math.round(summary.duplicates))} duplicate${Math.round(summary.duplicates) === 1 ? '' : 's'}`
     ];
     return parts.join(' · ');
 }
