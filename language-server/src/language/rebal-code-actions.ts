@@ -3,14 +3,14 @@
  * fix where one is obvious"). Each fix reads what it needs from the diagnostic's `data` (set
  * by the rule that reported it) and from the document's AST, and returns plain text edits.
  */
-import { AstUtils, CstUtils, GrammarUtils, type AstNode, type LangiumDocument, type LangiumDocuments, type MaybePromise } from 'langium';
+import { AstUtils, CstUtils, GrammarUtils, type AstNode, type LangiumDocument, type MaybePromise } from 'langium';
 import type { CodeActionProvider } from 'langium/lsp';
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Command, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import * as ast from './generated/ast.js';
 import type { RebalServices } from './rebal-module.js';
 import { normaliseAssignorName } from '../model/config.js';
 import { formatDuration } from '../model/units.js';
-import { analyseGroup } from './validation/group-analysis.js';
+import type { GroupAnalyses } from './validation/group-analysis.js';
 import { membersBefore, timedEvents } from './validation/deploy-checks.js';
 import { Codes } from './validation/codes.js';
 import { diagnosticCode } from './validation/diagnostic-shape.js';
@@ -22,10 +22,10 @@ type FixData = Record<string, unknown>;
 type PropertyBlock = ast.Cluster | ast.Topic | ast.Group | ast.Consumer | ast.ConsumerSet | ast.WithBlock;
 
 export class RebalCodeActionProvider implements CodeActionProvider {
-    private readonly documents: LangiumDocuments;
+    private readonly analyses: GroupAnalyses;
 
     constructor(services: RebalServices) {
-        this.documents = services.shared.workspace.LangiumDocuments;
+        this.analyses = services.validation.GroupAnalyses;
     }
 
     getCodeActions(document: LangiumDocument, params: CodeActionParams): MaybePromise<Array<Command | CodeAction> | undefined> {
@@ -80,7 +80,7 @@ export class RebalCodeActionProvider implements CodeActionProvider {
         const scenario = event && AstUtils.getContainerOfType(event, ast.isScenario);
         const group = scenario && scenarioGroup(scenario);
         if (!event || !scenario || !group) return [];
-        const analysis = analyseGroup(group, this.documents);
+        const analysis = this.analyses.analyse(group);
         if (suggested > analysis.cluster.maxSessionTimeoutMs) return [];
         const names = new Set((data.members as string[] | undefined) ?? []);
         const value = formatDuration(suggested);

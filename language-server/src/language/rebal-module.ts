@@ -15,6 +15,7 @@ import { RebalGeneratedModule, RebalGeneratedSharedModule } from './generated/mo
 import { RebalScopeProvider } from './rebal-scope.js';
 import { createRebalCompletionParser, createRebalParser } from './rebal-parser.js';
 import { RebalValidator, registerValidationChecks } from './rebal-validator.js';
+import { GroupAnalyses } from './validation/group-analysis.js';
 import { SimulationService } from './simulation-service.js';
 import { RebalDocumentValidator } from './validation/document-validator.js';
 import { RebalCodeLensProvider } from './rebal-code-lens.js';
@@ -32,6 +33,8 @@ import { RebalRenameProvider } from './rebal-rename.js';
 export interface RebalAddedServices {
     validation: {
         RebalValidator: RebalValidator;
+        /** Group analyses and cluster layers, cached until the workspace changes. */
+        GroupAnalyses: GroupAnalyses;
     };
     simulation: {
         SimulationService: SimulationService;
@@ -50,6 +53,7 @@ export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAd
     },
     validation: {
         RebalValidator: (services) => new RebalValidator(services),
+        GroupAnalyses: (services) => new GroupAnalyses(services.shared),
         DocumentValidator: (services) => new RebalDocumentValidator(services)
     },
     simulation: {

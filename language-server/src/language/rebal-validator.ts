@@ -9,7 +9,7 @@ import type { RebalServices } from './rebal-module.js';
 import { importUri } from './imports.js';
 import { MAX_SET_SIZE, setBounds } from './members.js';
 import { Codes } from './validation/codes.js';
-import { analyseGroup } from './validation/group-analysis.js';
+import type { GroupAnalyses } from './validation/group-analysis.js';
 import { checkGroup } from './validation/group-checks.js';
 import { checkDuplicateKeys, checkProperty } from './validation/property-checks.js';
 import { checkScenario } from './validation/scenario-checks.js';
@@ -36,19 +36,22 @@ export function registerValidationChecks(services: RebalServices): void {
 export class RebalValidator {
     private readonly documents: LangiumDocuments;
     private readonly simulation: () => SimulationService;
+    private readonly analyses: () => GroupAnalyses;
 
     constructor(services: RebalServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.analyses = () => services.validation.GroupAnalyses;
         this.simulation = () => services.simulation.SimulationService;
     }
 
     checkGroup(group: ast.Group, accept: ValidationAcceptor): void {
         checkDuplicateKeys(group.items.filter(ast.isProperty), accept);
-        checkGroup(analyseGroup(group, this.documents), accept);
+        checkGroup(this.analyses().analyse(group), accept);
     }
 
     checkScenario(scenario: ast.Scenario, accept: ValidationAcceptor): void {
-        checkScenario(scenario, this.documents, accept);
+        const analyses = this.analyses();
+        checkScenario(scenario, (group) => analyses.analyse(group), accept);
         const simulation = this.simulation();
         if (simulation.enabled) checkExpectations(scenario, simulation.cached(scenario), accept);
     }

@@ -3,7 +3,7 @@
  * running, not overlapping on one member (deploys and static restarts: deploy-checks.ts); each
  * expectation comparing a subject with a value of the right kind.
  */
-import type { AstNode, LangiumDocuments, ValidationAcceptor } from 'langium';
+import type { AstNode, ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
 import { formatDuration } from '../../model/units.js';
 import { PROPERTIES } from '../../model/properties.js';
@@ -11,7 +11,7 @@ import { expandTargets, scenarioGroup } from '../members.js';
 import { readLayer } from '../settings.js';
 import { readCount, readDuration, readRate, type TypedValue } from '../values.js';
 import { Codes } from './codes.js';
-import { analyseGroup, type AnalysedMember } from './group-analysis.js';
+import type { AnalysedMember, GroupAnalysis } from './group-analysis.js';
 import { checkDeploys } from './deploy-checks.js';
 import { pollTimeoutConsequence } from './group-checks.js';
 
@@ -37,7 +37,8 @@ interface Interval {
     readonly what: string;
 }
 
-export function checkScenario(scenario: ast.Scenario, documents: LangiumDocuments, accept: ValidationAcceptor): void {
+/** `analyse` gives a group's analysis (cached by the validator: several scenarios share a group). */
+export function checkScenario(scenario: ast.Scenario, analyse: (group: ast.Group) => GroupAnalysis, accept: ValidationAcceptor): void {
     const group = scenarioGroup(scenario);
     if (!group && !scenario.items.some(ast.isScenarioGroup)) {
         accept('error', `Scenario ${scenario.name} needs a \`group NAME\` line: it runs against one consumer group.`, { node: scenario, property: 'name', code: Codes.missingGroup });
@@ -51,7 +52,7 @@ export function checkScenario(scenario: ast.Scenario, documents: LangiumDocument
     const seedItem = scenario.items.find(ast.isScenarioSeed);
     if (seedItem?.value) report(accept, readCount(seedItem.value, 'The seed'));
 
-    const analysis = group ? analyseGroup(group, documents) : undefined;
+    const analysis = group ? analyse(group) : undefined;
     const byName = new Map<string, AnalysedMember>(analysis?.members.map((m) => [m.member.name, m]) ?? []);
     const end = durationMs ?? DEFAULT_SCENARIO_DURATION_MS;
     const timed: { at: number; event: ast.Event }[] = [];
