@@ -74,6 +74,22 @@ export function scenarioGroup(scenario: ast.Scenario): ast.Group | undefined {
         if (ast.isScenarioGroup(item)) return item.group?.ref;
     }
     const document = AstUtils.getContainerOfType(scenario, ast.isDocument);
-    const groups = document?.elements.filter(ast.isGroup) ?? [];
-    return groups.length === 1 ? groups[0] : undefined;
+    return document ? onlyGroup(document) : undefined;
+}
+
+/**
+ * The document's group when it declares exactly one. Kept per parsed tree: a tree's elements
+ * never change (an edit makes a new tree), and scanning every element for each scenario
+ * without a `group` line made checking a file of many scenarios quadratic.
+ */
+const onlyGroups = new WeakMap<ast.Document, ast.Group | null>();
+
+function onlyGroup(document: ast.Document): ast.Group | undefined {
+    let group = onlyGroups.get(document);
+    if (group === undefined) {
+        const groups = document.elements.filter(ast.isGroup);
+        group = groups.length === 1 ? groups[0] : null;
+        onlyGroups.set(document, group);
+    }
+    return group ?? undefined;
 }

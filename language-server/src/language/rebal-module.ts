@@ -13,6 +13,7 @@ import {
 } from 'langium/lsp';
 import { RebalGeneratedModule, RebalGeneratedSharedModule } from './generated/module.js';
 import { RebalScopeProvider } from './rebal-scope.js';
+import { RebalScopeComputation } from './rebal-scope-computation.js';
 import { createRebalCompletionParser, createRebalParser } from './rebal-parser.js';
 import { RebalValidator, registerValidationChecks } from './rebal-validator.js';
 import { GroupAnalyses } from './validation/group-analysis.js';
@@ -49,7 +50,8 @@ export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAd
         CompletionParser: (services) => createRebalCompletionParser(services)
     },
     references: {
-        ScopeProvider: (services) => new RebalScopeProvider(services)
+        ScopeProvider: (services) => new RebalScopeProvider(services),
+        ScopeComputation: (services) => new RebalScopeComputation(services)
     },
     validation: {
         RebalValidator: (services) => new RebalValidator(services),
