@@ -1,0 +1,141 @@
+/**
+ * Audit, KIP-848 timers and broker settings: the client's poll timer (kafka-semantics §4.6,
+ * AHRM:163-178, 250-261), partitions added (§4.4, GMM hasMetadataExpired / requestMetadataRefresh),
+ * and the group.consumer.* bounds (GroupCoordinatorConfig:328-342) with the group-level overrides.
+ * Dynamic members c1..c3 (c4 where said), idle unless slowed, no listener, auto-commit off, zero
+ * latency, seed 0. Formation as in membership.test.ts (target c1 [0,1], c2 [3,4], c3 [2,5]).
+ */
+import { describe, expect, it } from 'vitest';
+import { acquiredAt, bumps, check, eventAt, hashMapOrder, memberIdAt, pauses, S, sim, spans, target, targetComputedAt } from './helpers.js';
+
+const text = (opts: { cluster?: string; group?: string; members?: string; events?: string; duration?: string; partitions?: number }) => `
+cluster { ${opts.cluster ?? ''} }
+topic orders { partitions = ${opts.partitions ?? 6}  produce = 600/s }
+group g {
+  group.protocol = consumer
+  enable.auto.commit = false
+  ${opts.group ?? ''}
+  subscribe orders
+  ${opts.members ?? 'consumers c[1..3]'}
+}
+scenario s { group g  duration ${opts.duration ?? '2m'}
+  at 0s start c1, c2, c3
+  ${opts.events ?? ''} }`;
+
+describe('audit KIP-848: poll timeout', () => {
+    it('leave with epoch -1 at the poll deadline, STALE, partitions lost; rejoin (same member id) at the next poll()', async () => {
+        // c2 (max.poll.interval.ms 20 s) slows to 100 ms a record at 20 s: 10 records/s for the 200/s of
+        // its two partitions, busy from 20 s, polling every 500 × 100 ms = 50 s: 20 s, 70 s. Its poll
+        // timer expires at 40 s (its check, armed at 20 s, runs before the 40 s heartbeats): WARN,
+        // leave heartbeat with epoch -1 → fenced, epoch 4 at 40 s; STALE, onPartitionsLost (no
+        // listener: at once), no more heartbeats. c1's 40 s heartbeat computes the epoch-4 target:
+        // [3,4] go to the unfilled c1/c3 in HashMap order (the first takes 3); both take them at 40 s.
+        // At 70 s c2's poll() resets the timer ("exceeded approximately by 30000 ms": 70 − 20 − 20 s)
+        // and rejoins with epoch 0 and its member id (KIP-1082), before c1's and c3's 70 s beats:
+        // epoch 5 at 70 s. Quota 2: c1 and c3 each give their highest partition up at their 70 s
+        // heartbeat (background revocation, ack at once). c2's empty acknowledgement goes out on its
+        // join response, which comes before theirs, so it is handled while the partitions are still
+        // held: c2 takes them at its next beat, φ = 70 s → 75 s.
+        // (max.poll.interval.ms is 20 s for all three: c1 and c3 stay idle inside poll(), so only c2's expires.)
+        const t = (await sim(text({ members: 'consumers c[1..3] { max.poll.interval.ms = 20s }', duration: '90s', events: 'at 20s slow c2 process.time.per.record = 100ms for 2m' }))).trace;
+        expect(bumps(t).slice(3)).toEqual([
+            [4, 40 * S],
+            [5, 70 * S]
+        ]);
+        const warn = t.events.find((e) => e.member === 'c2' && e.name === 'PollTimeout');
+        expect(warn?.at).toBe(40 * S);
+        expect(warn?.log?.text.startsWith('Consumer poll timeout has expired.')).toBe(true);
+        expect(t.events.find((e) => e.member === 'c2' && e.kind === 'request' && e.name === 'ConsumerGroupHeartbeat' && e.generation === -1)?.at).toBe(40 * S);
+        expect(spans(t, 'c2').filter(([, from]) => from < 40 * S)).toEqual([
+            [3, 5 * S, 40 * S, 'lost'],
+            [4, 5 * S, 40 * S, 'lost']
+        ]);
+        const ids = { c1: memberIdAt(t, 'c1', 0), c3: memberIdAt(t, 'c3', 0) };
+        const first = hashMapOrder([ids.c1, ids.c3])[0] === ids.c1 ? 'c1' : 'c3';
+        const second = first === 'c1' ? 'c3' : 'c1';
+        expect(acquiredAt(t, first, 3)).toBe(40 * S);
+        expect(acquiredAt(t, second, 4)).toBe(40 * S);
+        const reset = t.events.find((e) => e.member === 'c2' && e.name === 'PollTimerReset');
+        expect(reset?.at).toBe(70 * S);
+        expect(reset?.log?.text).toContain('exceeded approximately by 30000 ms');
+        expect(memberIdAt(t, 'c2', 75 * S)).toBe(memberIdAt(t, 'c2', 0));
+        const t4 = target(t, 4);
+        const t5 = target(t, 5);
+        expect(t5.c2).toEqual([Math.max(...t4.c1), Math.max(...t4.c3)].sort());
+        for (const p of t5.c2) expect(acquiredAt(t, 'c2', p, 60 * S)).toBe(75 * S);
+        const states = t.consumerProtocol!.memberStates.filter((x) => x.member === 'c2' && x.from >= 40 * S && x.from < 70 * S).map((x) => x.state);
+        expect(states[0]).toBe('STALE');
+        expect(states).not.toContain('JOINING');
+    });
+});
+
+describe('audit KIP-848: partitions added', () => {
+    it('noticed on the next heartbeat of any member (not metadata.max.age.ms): one bump, new partitions to the unfilled members', async () => {
+        // c4 joins at 61 s (epoch 4: c1 [0], c2 [3,4], c3 [2,5], c4 [1] with seed 0, membership.test.ts).
+        // 2 partitions are added at 122 s: the broker's metadata image changes, the group's refresh
+        // deadline is reset; the next heartbeat of any member, c1's at 125 s, recomputes the
+        // subscription metadata (8 partitions) and bumps: epoch 5 at 125 s, target computed there.
+        // 8 over 4: quota 2, no extras; [6,7] go to the unfilled c1 and c4 in HashMap order (c4
+        // first with seed 0, buckets derived from the ids). c1 takes its new one at 125 s (free, its
+        // own heartbeat); c4 at its 126 s heartbeat (61 s + 5 s·k).
+        const t = (await sim(text({ members: 'consumers c[1..4]', duration: '3m', events: 'at 61s start c4\n  at 122s add-partitions orders 2' }))).trace;
+        expect(bumps(t).slice(3)).toEqual([
+            [4, 61 * S],
+            [5, 125 * S]
+        ]);
+        expect(targetComputedAt(t, 5)).toBe(125 * S);
+        const t4 = target(t, 4);
+        expect(t4).toEqual({ c1: [0], c2: [3, 4], c3: [2, 5], c4: [1] });
+        const ids = { c1: memberIdAt(t, 'c1', 0), c4: memberIdAt(t, 'c4', 61 * S) };
+        const first = hashMapOrder([ids.c1, ids.c4])[0] === ids.c1 ? 'c1' : 'c4';
+        expect(first).toBe('c4');
+        expect(target(t, 5)).toEqual({ c1: [0, 7], c2: [3, 4], c3: [2, 5], c4: [1, 6] });
+        expect(acquiredAt(t, 'c1', 7)).toBe(125 * S);
+        expect(acquiredAt(t, 'c4', 6)).toBe(126 * S);
+        expect(t.rebalances[4].reason).toContain('orders');
+        // Nobody pauses for it: nothing is revoked.
+        for (const m of ['c1', 'c2', 'c3', 'c4']) expect(pauses(t, m).filter(([from]) => from >= 100 * S)).toEqual([]);
+    });
+});
+
+describe('audit KIP-848: group.consumer.* bounds and group configs', () => {
+    it('the broker heartbeat interval (8 s, within [5 s, 15 s]) paces every member; the client key is refused', async () => {
+        // c2, c3 take their partitions at their first regular beat, 8 s after joining. The client's
+        // heartbeat.interval.ms does not apply under group.protocol = consumer: the checker says so.
+        const src = text({ cluster: 'group.consumer.heartbeat.interval.ms = 8s', duration: '30s' });
+        expect((await check(src)).diagnostics.filter((d) => d.startsWith('error'))).toEqual([]);
+        const t = (await sim(src)).trace;
+        for (const [m, ps] of [['c2', [3, 4]], ['c3', [2, 5]]] as const) for (const p of ps) expect(acquiredAt(t, m, p)).toBe(8 * S);
+        const withClientKey = text({ group: 'heartbeat.interval.ms = 1s', duration: '30s' });
+        expect((await check(withClientKey)).diagnostics).toContain('error consumer-protocol-setting');
+    });
+
+    it('the group config consumer.heartbeat.interval.ms overrides the broker default for this group', async () => {
+        const t = (await sim(text({ group: 'consumer.heartbeat.interval.ms = 7s', duration: '30s' }))).trace;
+        for (const p of [3, 4]) expect(acquiredAt(t, 'c2', p)).toBe(7 * S);
+    });
+
+    it('a session timeout within [45 s, 60 s] sets the fencing delay: 50 s after the last heartbeat', async () => {
+        // crash c2 at 32 s, last heartbeat 30 s → fenced at 80 s, epoch 4.
+        const t = (await sim(text({ cluster: 'group.consumer.session.timeout.ms = 50s', events: 'at 32s crash c2' }))).trace;
+        expect(bumps(t).at(-1)).toEqual([4, 80 * S]);
+        expect(eventAt(t, 'SessionTimeout')).toBe(80 * S);
+    });
+
+    it('values outside the broker\'s bounds: Kafka refuses the configuration; the checker reports consumer-group-bounds', async () => {
+        // GroupCoordinatorConfig requires min ≤ heartbeat ≤ max, min ≤ session ≤ max, heartbeat < session.
+        for (const cluster of ['group.consumer.heartbeat.interval.ms = 3s', 'group.consumer.heartbeat.interval.ms = 20s', 'group.consumer.session.timeout.ms = 30s', 'group.consumer.session.timeout.ms = 70s']) {
+            expect((await check(text({ cluster }))).diagnostics, cluster).toContain('error consumer-group-bounds');
+        }
+        // Lowering the minimum makes 20 s legal: fenced 20 s after the 30 s heartbeat.
+        const ok = text({ cluster: 'group.consumer.min.session.timeout.ms = 10s\n  group.consumer.session.timeout.ms = 20s', events: 'at 32s crash c2' });
+        expect((await check(ok)).diagnostics.filter((d) => d.startsWith('error'))).toEqual([]);
+        expect(bumps((await sim(ok)).trace).at(-1)).toEqual([4, 50 * S]);
+    });
+
+    it('heartbeat interval not below the session timeout is refused (heartbeat < session)', async () => {
+        // min.session 5 s, session 6 s (legal alone), heartbeat 6 s (≥ min heartbeat 5 s) but not < session.
+        const cluster = 'group.consumer.min.session.timeout.ms = 5s\n  group.consumer.session.timeout.ms = 6s\n  group.consumer.heartbeat.interval.ms = 6s';
+        expect((await check(text({ cluster }))).diagnostics).toContain('error consumer-group-bounds');
+    });
+});
