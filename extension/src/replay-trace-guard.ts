@@ -12,6 +12,8 @@ const CONDITIONS = new Set(['cut-off', 'zombie', 'slow']);
 const EVENT_KINDS = new Set(['request', 'response', 'timer', 'callback', 'state', 'log', 'error', 'scenario']);
 const GROUP_STATES = new Set(['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Assigning', 'Reconciling']);
 const OWNERSHIP_ENDS = new Set(['revoked', 'lost', 'crashed', 'stopped', 'fenced', 'end']);
+const RECONCILIATION_STATES = new Set(['STABLE', 'UNREVOKED_PARTITIONS', 'UNRELEASED_PARTITIONS']);
+const GROUP_PROTOCOLS = new Set(['classic', 'consumer']);
 
 /** Stop listing after this many problems: one is enough to refuse, a few help to debug. */
 const MAX_PROBLEMS = 5;
@@ -74,6 +76,11 @@ function memberRef(p: Problems, s: Rec, where: Where, members: Set<string>): voi
 
 function numberArray(x: unknown): boolean {
     return Array.isArray(x) && x.every(num);
+}
+
+/** `{topic: [partition, …]}` with integer partitions ≥ 0. */
+function partitionSet(x: unknown): boolean {
+    return isRec(x) && Object.values(x).every((l) => Array.isArray(l) && l.every((v) => int(v) && v >= 0));
 }
 
 /** Returns the problems found (empty = the panel may draw it). */
@@ -199,6 +206,50 @@ export function checkTrace(x: unknown): string[] {
                 },
                 'consumerProtocol.'
             );
+            eachRecord(
+                p,
+                cp,
+                'targetAssignments',
+                (a, w) => {
+                    if (!int(a.epoch)) p.add(`${w}.epoch is not an integer`);
+                    if (!num(a.at) || a.at < 0 || a.at > duration + 1e-6) p.add(`${w}.at is not a time in the run`);
+                    if (!str(a.assignor)) p.add(`${w}.assignor is not a string`);
+                    if (!isRec(a.assignment)) p.add(`${w}.assignment is not an object`);
+                    else
+                        for (const [m, set] of Object.entries(a.assignment)) {
+                            if (!members.has(m)) p.add(`${w}.assignment: member ${JSON.stringify(m)} is not in members`);
+                            else if (!partitionSet(set)) p.add(`${w}.assignment.${m} is not a partition set`);
+                        }
+                },
+                'consumerProtocol.'
+            );
+            // Optional within version 1 (trace-format.md): checked when present.
+            if (cp.reconciliations !== undefined)
+                eachRecord(
+                    p,
+                    cp,
+                    'reconciliations',
+                    (r, w) => {
+                        span(p, r, w, duration);
+                        memberRef(p, r, w, members);
+                        if (!int(r.epoch)) p.add(`${w}.epoch is not an integer`);
+                        if (!str(r.state) || !RECONCILIATION_STATES.has(r.state)) p.add(`${w}.state ${JSON.stringify(r.state)} is not a reconciliation state`);
+                        if (!partitionSet(r.assigned) || !partitionSet(r.revoking)) p.add(`${w}: assigned/revoking are not partition sets`);
+                        if (!str(r.protocol) || !GROUP_PROTOCOLS.has(r.protocol)) p.add(`${w}.protocol ${JSON.stringify(r.protocol)} is not classic or consumer`);
+                    },
+                    'consumerProtocol.'
+                );
+            if (cp.groupTypes !== undefined)
+                eachRecord(
+                    p,
+                    cp,
+                    'groupTypes',
+                    (g, w) => {
+                        span(p, g, w, duration);
+                        if (!str(g.type) || !GROUP_PROTOCOLS.has(g.type)) p.add(`${w}.type ${JSON.stringify(g.type)} is not classic or consumer`);
+                    },
+                    'consumerProtocol.'
+                );
         }
     }
     return p.list;

@@ -818,7 +818,7 @@ export class ReplayApp {
             const model = this.views[viewIndex].model!;
             const object = itemObject(this.views.map((v) => v.model!).filter(Boolean), hit.item);
             if (object) {
-                this.showTooltip(tooltipFor(model.trace, item, object), clientX, clientY);
+                this.showTooltip(tooltipFor(model.trace, item, object, hit.t), clientX, clientY);
                 pointer = item.refKind === 'scenarioEvent' || (item.refKind === 'event' && model.trace.events[item.ref]?.line !== undefined);
             } else this.hideTooltip();
         } else if (hit.area === 'gutter' && hit.box.lane.line) {

@@ -128,6 +128,12 @@ export function itemObject(models: readonly TraceModel[], item: HitItem): unknow
             return trace.consumerProtocol?.memberEpochs[item.ref];
         case 'memberState':
             return trace.consumerProtocol?.memberStates[item.ref];
+        case 'target':
+            return models[item.view].targets[item.ref];
+        case 'reconciliation':
+            return trace.consumerProtocol?.reconciliations?.[item.ref];
+        case 'groupType':
+            return trace.consumerProtocol?.groupTypes?.[item.ref];
         case 'lag': {
             const s = trace.lag.find((l) => l.topic === item.topic);
             return s ? { topic: s.topic, at: item.ref * s.stepMs, lag: s.lag[item.ref], lagMax: s.lagMax[item.ref], committedLag: s.committedLag[item.ref] } : undefined;

@@ -99,7 +99,7 @@ select { font: inherit; font-size: 0.92em; color: var(--vscode-dropdown-foregrou
 .at-block { margin: 2px 0 6px; }
 .at-letter { font-weight: 600; }
 .at-state { font-weight: 600; }
-.at-lag, .at-members { color: var(--rebal-muted); }
+.at-lag, .at-members, .at-kip848 { color: var(--rebal-muted); }
 .at-kind { color: var(--rebal-fg); }
 table.metrics { border-collapse: collapse; width: 100%; }
 table.metrics th { text-align: left; font-weight: 600; padding: 1px 4px; }

@@ -140,19 +140,37 @@ export function makePalette(source: ThemeSource): Palette {
         'cond:zombie': hex(chartRgb.purple),
         'cond:slow': hex(chartRgb.yellow),
         'epoch:0': soft(mutedRgb, 0.3),
-        'epoch:1': soft(mutedRgb, 0.18)
+        'epoch:1': soft(mutedRgb, 0.18),
+        // KIP-848: the coordinator's reconciliation record (UNRELEASED is drawn hatched in its
+        // colour), and the group's type.
+        'recon:STABLE': soft(mutedRgb, 0.14),
+        'recon:UNREVOKED_PARTITIONS': hex(chartRgb.orange),
+        'recon:UNRELEASED_PARTITIONS': hex(chartRgb.blue),
+        'gtype:classic': soft(mutedRgb, 0.3),
+        // Teal: apart from every group state's colour (Assigning is blue, Stable green).
+        'gtype:consumer': soft(mix(chartRgb.blue, chartRgb.green, 0.5), 0.4)
     };
     const cache = new Map<string, string>();
     const saturation = hc ? 0.85 : dark ? 0.55 : 0.6;
     const lightness = hc ? (dark ? 0.6 : 0.4) : dark ? 0.6 : 0.5;
+    /** `p:orders:3` (and `target:…`, `pending:…`): the partition's own colour. */
+    const partitionRgb = (key: string, prefix: number): Rgb => {
+        const at = key.lastIndexOf(':');
+        const topic = key.slice(prefix, at);
+        const partition = Number(key.slice(at + 1));
+        return hslToRgb((hueOf(topic) + partition * GOLDEN_ANGLE) % 360, saturation, lightness);
+    };
     const color = (key: string): string => {
         let c = cache.get(key) ?? fixed[key];
         if (c !== undefined) return c;
         if (key.startsWith('p:')) {
-            const at = key.lastIndexOf(':');
-            const topic = key.slice(2, at);
-            const partition = Number(key.slice(at + 1));
-            c = hex(hslToRgb((hueOf(topic) + partition * GOLDEN_ANGLE) % 360, saturation, lightness));
+            c = hex(partitionRgb(key, 2));
+        } else if (key.startsWith('target:')) {
+            // Target strips are outlines (held) or stripes (not held yet) on the lane's
+            // background, so they take the partition's full colour without repeating the fill.
+            c = hex(partitionRgb(key, 7));
+        } else if (key.startsWith('pending:')) {
+            c = hex(partitionRgb(key, 8));
         } else if (key.startsWith('lag:')) {
             c = hex(hslToRgb(hueOf(key.slice(4)), 0.65, dark ? 0.62 : 0.45));
         } else if (key.startsWith('mstate:')) {

@@ -64,6 +64,27 @@ describe('trace guard', () => {
         t3.groupStates[0] = { ...t3.groupStates[0], from: 10, to: 5 };
         expect(checkTrace(t3).join()).toMatch(/from 10 > to 5/);
     });
+
+    /** Breaks one KIP-848 field the panel draws (target strip, reconciliation, group-type band). */
+    const KIP848_BREAKAGES: readonly [string, (cp: Record<string, any>) => void, RegExp][] = [
+        ['a reconciliation state unknown', (cp) => (cp.reconciliations[0].state = 'RECONCILING'), /is not a reconciliation state/],
+        ['a reconciliation without revoking', (cp) => delete cp.reconciliations[0].revoking, /assigned\/revoking are not partition sets/],
+        ['a group type unknown', (cp) => (cp.groupTypes[0].type = 'share'), /is not classic or consumer/],
+        ['a target partition negative', (cp) => (Object.values(cp.targetAssignments[0].assignment)[0] as Record<string, number[]>).orders.push(-1), /is not a partition set/],
+        ['a target assignment at a string', (cp) => (cp.targetAssignments[0].at = '1m'), /at is not a time in the run/]
+    ];
+    test.each(KIP848_BREAKAGES)('refuses a consumer-protocol trace with %s (and so does the schema)', (_, breakIt, message) => {
+        const t = clone(samples.find((s) => s.scenario === 'live-upgrade')!.trace) as any;
+        breakIt(t.consumerProtocol);
+        expect(checkTrace(t).join()).toMatch(message);
+        expect(schema(t)).toBe(false);
+    });
+
+    test('refuses a target naming a member the trace does not have', () => {
+        const t = clone(samples.find((s) => s.scenario === 'kip848')!.trace) as any;
+        t.consumerProtocol.targetAssignments[0].assignment.nobody = { orders: [0] };
+        expect(checkTrace(t).join()).toMatch(/member "nobody" is not in members/);
+    });
 });
 
 describe('host → webview messages', () => {

@@ -7,16 +7,33 @@
  * Invariant: built once per trace (and density); no field depends on zoom, scroll or theme.
  */
 import type { ActivityKind, LagSeries, Trace, TraceEvent, TraceMember } from '../../../language-server/src/simulation/trace.js';
+import { targetSpans, type TargetSpan } from './kip848.js';
+import { groupTypeTrack, KIP848_GUTTER_LABELS, memberReconciliation, memberTarget } from './kip848-tracks.js';
 import { PaintTable, partitionPaint } from './paints.js';
 import { packRows, rowsOfSorted, type SpanInput, SpanRow, TickRow, toRow } from './spans.js';
 
 /** What a span or tick refers to: the array of the trace it came from. */
-export type RefKind = 'ownership' | 'activity' | 'condition' | 'groupState' | 'event' | 'scenarioEvent' | 'lag' | 'memberEpoch' | 'memberState';
+export type RefKind =
+    | 'ownership'
+    | 'activity'
+    | 'condition'
+    | 'groupState'
+    | 'event'
+    | 'scenarioEvent'
+    | 'lag'
+    | 'memberEpoch'
+    | 'memberState'
+    /** KIP-848: `TraceModel.targets[ref]`, `consumerProtocol.reconciliations[ref]`, `consumerProtocol.groupTypes[ref]`. */
+    | 'target'
+    | 'reconciliation'
+    | 'groupType';
 
 interface TrackBase {
     readonly id: string;
     readonly height: number;
     readonly refKind: RefKind;
+    /** A short name written in the gutter beside the track (KIP-848 lanes, where tracks are many). */
+    readonly gutterLabel?: string;
 }
 
 export interface SpanTrack extends TrackBase {
@@ -29,6 +46,10 @@ export interface SpanTrack extends TrackBase {
      * a paused member's partitions are drawn dimmed under its pause.
      */
     readonly veil?: { readonly top: number; readonly height: number; readonly paints: ReadonlySet<number> };
+    /** Spans whose paint is listed are drawn as diagonal stripes in their colour instead of a fill. */
+    readonly hatched?: ReadonlySet<number>;
+    /** Spans are outlined in their colour, not filled (hatched ones get both): a plan, not a fact. */
+    readonly outlined?: boolean;
 }
 
 export interface TickTrack extends TrackBase {
@@ -76,6 +97,8 @@ export interface TraceModel {
     readonly trace: Trace;
     readonly paints: PaintTable;
     readonly lanes: readonly Lane[];
+    /** KIP-848: each member's target per partition (`refKind` 'target' points here); empty for classic runs. */
+    readonly targets: readonly TargetSpan[];
     /** Instants the step keys stop at: scenario events, group state changes, fatal errors. */
     readonly keyMoments: Float64Array;
     /** Every event instant (shift + step). */
@@ -136,8 +159,10 @@ function byMember<T extends { readonly member: string }>(list: readonly T[]): Ma
     return out;
 }
 
-interface MemberIndex {
+export interface MemberIndex {
     readonly ownership: Map<string, number[]>;
+    readonly targets: Map<string, number[]>;
+    readonly reconciliations: Map<string, number[]>;
     readonly activity: Map<string, number[]>;
     readonly conditions: Map<string, number[]>;
     readonly events: Map<string, number[]>;
@@ -149,7 +174,15 @@ interface MemberIndex {
  * One builder per kind of per-member information, in drawing order from the top of the lane.
  * A builder returns null when the trace has nothing of its kind for that member.
  */
-type MemberTrackBuilder = (ctx: { trace: Trace; paints: PaintTable; index: MemberIndex; density: Density; member: TraceMember; eventPaint: Uint16Array }) => Track | null;
+export type MemberTrackBuilder = (ctx: {
+    trace: Trace;
+    paints: PaintTable;
+    index: MemberIndex;
+    density: Density;
+    member: TraceMember;
+    eventPaint: Uint16Array;
+    targets: readonly TargetSpan[];
+}) => Track | null;
 
 const memberEventTicks: MemberTrackBuilder = ({ trace, index, density, member, eventPaint }) => {
     if (density === 'compact') return null;
@@ -217,7 +250,16 @@ const memberEpochs: MemberTrackBuilder = ({ trace, paints, index, member }) => {
 };
 
 /** The per-member tracks, top to bottom. Order here is the order on screen. */
-export const MEMBER_TRACKS: readonly MemberTrackBuilder[] = [memberEventTicks, memberActivity, memberOwnership, memberStates, memberEpochs, memberConditions];
+export const MEMBER_TRACKS: readonly MemberTrackBuilder[] = [
+    memberEventTicks,
+    memberActivity,
+    memberOwnership,
+    memberTarget,
+    memberReconciliation,
+    memberStates,
+    memberEpochs,
+    memberConditions
+];
 
 const GAP = 1;
 const LANE_PAD = 2;
@@ -237,11 +279,13 @@ function memberLane(ctx: Parameters<MemberTrackBuilder>[0], paints: PaintTable):
     const veilPaints = new Set(
         ACTIVITY_KINDS.filter((k) => k !== 'processing' && k !== 'idle').map((k) => paints.id(`act:${k}`))
     );
-    const tracks = placed.map((p) =>
+    let tracks = placed.map((p) =>
         p.track.id === 'activity' && ownershipBand && p.track.kind === 'spans'
             ? { top: p.top, track: { ...p.track, veil: { ...ownershipBand, paints: veilPaints } } }
             : p
     );
+    // A KIP-848 member lane stacks five kinds of span: name them in the gutter.
+    if (ctx.trace.consumerProtocol && ctx.density === 'normal') tracks = tracks.map((p) => (KIP848_GUTTER_LABELS[p.track.id] ? { top: p.top, track: { ...p.track, gutterLabel: KIP848_GUTTER_LABELS[p.track.id] } } : p));
     const m = ctx.member;
     const error = ctx.trace.summary.errors?.[m.name];
     return {
@@ -297,15 +341,19 @@ export function buildModel(trace: Trace, density: Density = trace.members.length
     });
 
     const states = trace.groupStates.map((s, ref) => ({ from: s.from, to: s.to, paint: paints.id(`state:${s.state}`), ref, order: 0 }));
+    // KIP-848: the group's type (classic / consumer) in a band over its states.
+    const groupType = groupTypeTrack(trace, paints);
+    const typeBand = groupType ? groupType.height + GAP : 0;
     lanes.push({
         id: 'group',
         kind: 'group',
         label: 'group',
         detail: trace.group,
-        height: 22,
+        height: 22 + typeBand,
         tracks: [
+            ...(groupType ? [{ top: 2, track: groupType }] : []),
             {
-                top: 2,
+                top: 2 + typeBand,
                 track: {
                     kind: 'spans',
                     id: 'state',
@@ -369,8 +417,11 @@ export function buildModel(trace: Trace, density: Density = trace.members.length
         if (!l) memberEvents.set(e.member, (l = []));
         l.push(i);
     });
+    const targets = targetSpans(trace);
     const index: MemberIndex = {
         ownership: byMember(trace.ownership),
+        targets: byMember(targets),
+        reconciliations: byMember(trace.consumerProtocol?.reconciliations ?? []),
         activity: byMember(trace.activity),
         conditions: byMember(trace.conditions),
         events: memberEvents,
@@ -378,7 +429,7 @@ export function buildModel(trace: Trace, density: Density = trace.members.length
         states: byMember(trace.consumerProtocol?.memberStates ?? [])
     };
 
-    for (const member of trace.members) lanes.push(memberLane({ trace, paints, index, density, member, eventPaint }, paints));
+    for (const member of trace.members) lanes.push(memberLane({ trace, paints, index, density, member, eventPaint, targets }, paints));
 
     const keyMoments = sortedUnique([
         ...trace.scenarioEvents.map((e) => e.at),
@@ -388,5 +439,5 @@ export function buildModel(trace: Trace, density: Density = trace.members.length
     const eventTimes = new Array<number>(trace.events.length);
     for (let i = 0; i < trace.events.length; i++) eventTimes[i] = trace.events[i].at;
     const eventMoments = sortedUnique(eventTimes);
-    return { trace, paints, lanes, keyMoments, eventMoments };
+    return { trace, paints, lanes, targets, keyMoments, eventMoments };
 }

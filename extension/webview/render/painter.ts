@@ -6,6 +6,11 @@
 export interface Painter {
     rect(x: number, y: number, w: number, h: number, color: string): void;
     strokeRect(x: number, y: number, w: number, h: number, color: string, width?: number): void;
+    /**
+     * Diagonal stripes in `color` over the rectangle, the background showing between them; the
+     * stripes line up across rectangles (anchored at the picture's origin).
+     */
+    hatch(x: number, y: number, w: number, h: number, color: string): void;
     line(x1: number, y1: number, x2: number, y2: number, color: string, width?: number, dash?: readonly number[]): void;
     /** A polyline through (x, y) pairs. */
     path(points: readonly number[], color: string, width?: number, dash?: readonly number[]): void;
@@ -17,9 +22,13 @@ export interface Painter {
     unclip(): void;
 }
 
+/** Period of the hatching, CSS pixels (both directions: stripes at 45°). */
+export const HATCH_PERIOD = 5;
+
 /** Text baseline is the middle for every painter: `y` is the vertical centre of the text. */
 export class CanvasPainter implements Painter {
     private readonly widths = new Map<string, number>();
+    private readonly hatches = new Map<string, CanvasPattern | null>();
     constructor(readonly ctx: CanvasRenderingContext2D) {
         ctx.textBaseline = 'middle';
     }
@@ -31,6 +40,37 @@ export class CanvasPainter implements Painter {
         this.ctx.strokeStyle = color;
         this.ctx.lineWidth = width;
         this.ctx.strokeRect(x, y, w, h);
+    }
+    hatch(x: number, y: number, w: number, h: number, color: string): void {
+        const pattern = this.hatchPattern(color);
+        if (!pattern) return this.rect(x, y, w, h, color);
+        this.ctx.fillStyle = pattern;
+        this.ctx.fillRect(x, y, w, h);
+    }
+    /**
+     * A tile with one stripe, drawn pixel by pixel at the device's resolution (no antialiasing, so
+     * a stripe pixel is exactly `color`), mapped back to CSS pixels by the pattern's transform.
+     */
+    private hatchPattern(color: string): CanvasPattern | null {
+        const scale = Math.max(1, Math.round(this.ctx.getTransform().a));
+        const key = `${scale}\u0000${color}`;
+        if (this.hatches.has(key)) return this.hatches.get(key)!;
+        const n = HATCH_PERIOD * scale;
+        const tile = document.createElement('canvas');
+        tile.width = n;
+        tile.height = n;
+        const t = tile.getContext('2d');
+        let pattern: CanvasPattern | null = null;
+        if (t) {
+            t.fillStyle = color;
+            const thick = Math.max(1, Math.round(1.5 * scale));
+            // Rising stripe: x + y = n - 1 (mod n), `thick` device pixels wide.
+            for (let row = 0; row < n; row++) for (let k = 0; k < thick; k++) t.fillRect((n - 1 - row + k) % n, row, 1, 1);
+            pattern = this.ctx.createPattern(tile, 'repeat');
+            pattern?.setTransform(new DOMMatrix([1 / scale, 0, 0, 1 / scale, 0, 0]));
+        }
+        this.hatches.set(key, pattern);
+        return pattern;
     }
     line(x1: number, y1: number, x2: number, y2: number, color: string, width = 1, dash: readonly number[] = []): void {
         const c = this.ctx;
@@ -105,6 +145,7 @@ export class SvgPainter implements Painter {
     private readonly parts: string[] = [];
     private clipId = 0;
     private openGroups = 0;
+    private readonly hatchIds = new Map<string, string>();
     constructor(
         private readonly width: number,
         private readonly height: number,
@@ -118,6 +159,19 @@ export class SvgPainter implements Painter {
     }
     strokeRect(x: number, y: number, w: number, h: number, color: string, width = 1): void {
         this.parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="none" stroke="${esc(color)}" stroke-width="${n(width)}"/>`);
+    }
+    hatch(x: number, y: number, w: number, h: number, color: string): void {
+        let id = this.hatchIds.get(color);
+        if (id === undefined) {
+            // One pattern per colour, defined where first used (SVG allows <defs> anywhere).
+            id = `h${this.hatchIds.size}`;
+            this.hatchIds.set(color, id);
+            const p = HATCH_PERIOD;
+            this.parts.push(
+                `<defs><pattern id="${id}" class="hatch" width="${p}" height="${p}" patternUnits="userSpaceOnUse"><path d="M-1,1 L1,-1 M0,${p} L${p},0 M${p - 1},${p + 1} L${p + 1},${p - 1}" stroke="${esc(color)}" stroke-width="1.5"/></pattern></defs>`
+            );
+        }
+        this.parts.push(`<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="url(#${id})"/>`);
     }
     line(x1: number, y1: number, x2: number, y2: number, color: string, width = 1, dash: readonly number[] = []): void {
         const d = dash.length ? ` stroke-dasharray="${dash.join(' ')}"` : '';

@@ -170,16 +170,24 @@ function drawLane(p: Painter, scene: TimelineScene, box: LaneBox, y: number, X: 
     p.clip(0, y, GUTTER_WIDTH - 4, box.height);
     const labelFont = lane.kind === 'member' ? fonts.font : `italic ${fonts.font}`;
     const name = ellipsize(p, lane.label, labelFont, GUTTER_WIDTH - 16);
+    // What the gutter holds on the left: [top, bottom, right edge] of each text, so track names
+    // (right-aligned) are written only where they do not run into it.
+    const taken: [number, number, number][] = [];
     if (lane.detail && box.height >= 28) {
         p.text(name, 8, y + box.height / 2 - 6, palette.fg, labelFont);
-        p.text(ellipsize(p, lane.detail, fonts.smallFont, GUTTER_WIDTH - 16), 8, y + box.height / 2 + 7, palette.muted, fonts.smallFont);
+        const detail = ellipsize(p, lane.detail, fonts.smallFont, GUTTER_WIDTH - 16);
+        p.text(detail, 8, y + box.height / 2 + 7, palette.muted, fonts.smallFont);
+        taken.push([y + box.height / 2 - 13, y + box.height / 2 + 1, 8 + p.measure(name, labelFont)], [y + box.height / 2 + 1, y + box.height / 2 + 13, 8 + p.measure(detail, fonts.smallFont)]);
     } else {
         p.text(name, 8, y + box.height / 2, lane.kind === 'member' ? palette.fg : palette.muted, labelFont);
         const nameWidth = p.measure(name, labelFont);
+        taken.push([y + box.height / 2 - 7, y + box.height / 2 + 7, 8 + nameWidth]);
         if (lane.detail && nameWidth + 24 < GUTTER_WIDTH - 16) {
             p.text(ellipsize(p, lane.detail, fonts.smallFont, GUTTER_WIDTH - 24 - nameWidth), 8 + nameWidth + 8, y + box.height / 2, palette.muted, fonts.smallFont);
+            taken[0][2] = GUTTER_WIDTH;
         }
     }
+    drawTrackNames(p, scene, lane, y, taken);
     p.unclip();
 
     p.clip(layout.contentLeft, y, layout.contentWidth, box.height);
@@ -197,6 +205,26 @@ function drawLane(p: Painter, scene: TimelineScene, box: LaneBox, y: number, X: 
     p.unclip();
     p.line(GUTTER_WIDTH - 0.5, y, GUTTER_WIDTH - 0.5, y + box.height, palette.border);
     return drawn;
+}
+
+/** The tracks' own names (KIP-848 lanes), right-aligned in the gutter beside each track. */
+function drawTrackNames(p: Painter, scene: TimelineScene, lane: LaneBox['lane'], y: number, taken: readonly [number, number, number][]): void {
+    const { palette } = scene;
+    const font = `${Math.max(8, Math.round(palette.fontSize * 0.7))}px ${palette.font}`;
+    const right = GUTTER_WIDTH - 8;
+    let lastBottom = -Infinity;
+    for (const placed of lane.tracks) {
+        const text = placed.track.gutterLabel;
+        if (!text) continue;
+        const cy = y + placed.top + placed.track.height / 2;
+        const w = p.measure(text, font);
+        const top = cy - 5;
+        const bottom = cy + 5;
+        if (top < lastBottom - 1) continue;
+        if (taken.some(([t0, t1, r]) => top < t1 && bottom > t0 && r + 6 > right - w)) continue;
+        p.text(text, right, cy, palette.muted, font, 'right');
+        lastBottom = bottom;
+    }
 }
 
 interface Veil {
@@ -283,8 +311,11 @@ function drawSpans(
             }
             flush();
             const color = colors[paint];
-            p.rect(x0, y, x1 - x0, h, color);
-            if (palette.highContrast && h >= 4) p.strokeRect(x0 + 0.5, y + 0.5, x1 - x0 - 1, h - 1, palette.border);
+            const hatched = track.hatched?.has(paint) ?? false;
+            if (hatched) p.hatch(x0, y, x1 - x0, h, color);
+            else if (!track.outlined) p.rect(x0, y, x1 - x0, h, color);
+            if (track.outlined && h >= 3) p.strokeRect(x0 + 0.5, y + 0.5, Math.max(0, x1 - x0 - 1), h - 1, color);
+            else if (palette.highContrast && h >= 4) p.strokeRect(x0 + 0.5, y + 0.5, x1 - x0 - 1, h - 1, palette.border);
             drawn.spans++;
             if (track.veil && track.veil.paints.has(paint)) {
                 veils.push({ x: x0, y: laneY + track.veil.top, w: x1 - x0, h: track.veil.height, color: palette.veil(keys[paint]) });
@@ -295,7 +326,9 @@ function drawSpans(
                     // Labels of spans that start left of the view stay readable at the left edge.
                     const tx = Math.max(x0, layout.contentLeft) + 4;
                     if (tx + p.measure(text, labelFont) <= x1 - 2) {
-                        p.text(text, tx, y + h / 2, textOn(color, palette), labelFont);
+                        // On stripes the text gets a patch of background to stay readable.
+                        if (hatched) p.rect(tx - 2, y, p.measure(text, labelFont) + 4, h, palette.bg);
+                        p.text(text, tx, y + h / 2, hatched ? palette.fg : textOn(color, palette), labelFont);
                         drawn.labels.push({ text, x: tx, y, width: p.measure(text, labelFont) });
                     }
                 }

@@ -7,6 +7,7 @@ import type { Trace } from '../../../language-server/src/simulation/trace.js';
 import { formatCount, formatDuration, formatInstant } from '../format.js';
 import type { TraceModel } from '../model/lanes.js';
 import { clear, h } from './dom.js';
+import { kip848AtPlayhead } from './kip848-text.js';
 
 export interface DetailsView {
     readonly letter: string;
@@ -142,6 +143,8 @@ export function renderAtPlayhead(container: HTMLElement, views: readonly Details
             return `${l.topic} ${formatCount(l.lag[i], true)}`;
         });
         if (lags.length) block.append(h('div', { class: 'at-lag' }, `lag: ${lags.join(' · ')}`));
+        const kip848 = kip848AtPlayhead(trace, t);
+        if (kip848) block.append(kip848);
         // Members not processing, grouped by what they are doing: `down: worker3 · frozen: c2`.
         const byKind = new Map<string, string[]>();
         for (const lane of model.lanes) {

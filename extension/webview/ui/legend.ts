@@ -1,6 +1,7 @@
 /** The colour key above the timeline (only what the shown traces use) and the keys help. */
 import { KEY_BINDINGS } from '../keyboard.js';
 import type { TraceModel } from '../model/lanes.js';
+import { targetPaint } from '../model/kip848-tracks.js';
 import { partitionPaint } from '../model/paints.js';
 import type { Palette } from '../theme.js';
 import { clear, h } from './dom.js';
@@ -37,9 +38,11 @@ export function buildLegend(container: HTMLElement, models: readonly TraceModel[
     const activity = used((m) => m.trace.activity.map((a) => a.kind));
     const conditions = used((m) => m.trace.conditions.map((c) => c.kind));
     const states = used((m) => m.trace.groupStates.map((s) => s.state));
-    const swatch = (color: string, label: string, title?: string) => {
+    const swatch = (color: string, label: string, title?: string, hatched = false) => {
         const sw = h('span', { class: 'swatch' });
-        sw.style.background = color;
+        // Stripes as the canvas draws them (palette: a colour on the background).
+        sw.style.background = hatched ? `repeating-linear-gradient(135deg, ${color} 0 1.5px, transparent 1.5px 3.5px)` : color;
+        if (hatched) sw.style.outline = `1px solid ${color}`;
         return h('span', { class: 'key', title: title ?? label }, sw, label);
     };
     const partitions = h('span', { class: 'key', title: 'Each partition keeps its colour in every lane and every run' });
@@ -55,12 +58,33 @@ export function buildLegend(container: HTMLElement, models: readonly TraceModel[
     for (const [k, label] of Object.entries(ACTIVITY_LABELS)) if (activity.has(k)) container.append(swatch(palette.color(`act:${k}`), label));
     for (const [k, label] of Object.entries(CONDITION_LABELS)) if (conditions.has(k)) container.append(swatch(palette.color(`cond:${k}`), label));
     for (const [k, label] of Object.entries(STATE_LABELS)) if (states.has(k)) container.append(swatch(palette.color(`state:${k}`), label, `group state ${k}`));
+    appendKip848Keys(container, models, palette, used, swatch);
     container.append(
         swatch(palette.color('ev:request'), 'request'),
         swatch(palette.color('ev:failed-response'), 'error response'),
         swatch(palette.color('ev:callback'), 'callback'),
         swatch(palette.color('ev:timer'), 'timer')
     );
+}
+
+/** KIP-848 marks, only for traces that have them (a classic-only run's legend is unchanged). */
+function appendKip848Keys(
+    container: HTMLElement,
+    models: readonly TraceModel[],
+    palette: Palette,
+    used: (pick: (m: TraceModel) => Iterable<string>) => Set<string>,
+    swatch: (color: string, label: string, title?: string, hatched?: boolean) => HTMLElement
+): void {
+    const types = used((m) => (m.trace.consumerProtocol?.groupTypes ?? []).map((g) => g.type));
+    for (const type of ['classic', 'consumer']) if (types.has(type)) container.append(swatch(palette.color(`gtype:${type}`), `${type} group`, `the group's type: ${type}`));
+    const targets = used((m) => m.targets.map((t) => (t.owned ? 'owned' : 'pending')));
+    const firstTopic = models[0].trace.topics[0]?.name ?? 't';
+    if (targets.has('owned')) container.append(swatch(palette.color(targetPaint(firstTopic, 0, true)), 'target, held', 'thin strip over a member’s partitions: the server’s target assignment, partitions the member holds'));
+    if (targets.has('pending'))
+        container.append(swatch(palette.color(targetPaint(firstTopic, 0, false)), 'target, not held yet', 'hatched: the target gives the member a partition it does not hold yet', true));
+    const recon = used((m) => (m.trace.consumerProtocol?.reconciliations ?? []).map((r) => r.state));
+    if (recon.has('UNREVOKED_PARTITIONS')) container.append(swatch(palette.color('recon:UNREVOKED_PARTITIONS'), 'unrevoked', 'the coordinator waits for the member to revoke what the target took away'));
+    if (recon.has('UNRELEASED_PARTITIONS')) container.append(swatch(palette.color('recon:UNRELEASED_PARTITIONS'), 'unreleased', 'part of the member’s target is still held by others', true));
 }
 
 export function buildHelp(container: HTMLElement): void {

@@ -11,6 +11,7 @@ import type {
 import { formatCount, formatDuration, formatInstant, formatPartitionSet } from '../format.js';
 import type { HitItem } from '../hit-test.js';
 import { h } from './dom.js';
+import { instantRows, kip848Card } from './kip848-text.js';
 
 const ACTIVITY_TEXT: Record<string, string> = {
     processing: 'processing its partitions',
@@ -35,13 +36,25 @@ function row(key: string, value: string): HTMLElement {
     return h('div', { class: 'tip-row' }, h('span', { class: 'tip-key' }, key), h('span', {}, value));
 }
 
+/** Whether `ownership[].generation` is a member epoch at t: the group was a consumer group then. */
+function epochAt(trace: Trace, t: number): boolean {
+    const cp = trace.consumerProtocol;
+    if (!cp) return false;
+    if (!cp.groupTypes) return true;
+    return cp.groupTypes.some((g) => g.type === 'consumer' && g.from <= t && t < g.to);
+}
+
 /** How many events one card lists when several share the pointer's pixel. */
 const MAX_LISTED = 5;
 
-/** Builds the card for a hovered item; events within reach of the pointer are listed together. */
-export function tooltipFor(trace: Trace, item: HitItem, object: unknown): HTMLElement {
+/**
+ * Builds the card for a hovered item; events within reach of the pointer are listed together.
+ * `at` is the instant under the pointer: cards of a consumer-protocol member end with what its
+ * record says then.
+ */
+export function tooltipFor(trace: Trace, item: HitItem, object: unknown, at?: number): HTMLElement {
     const near = item.near ?? [];
-    if (near.length <= 1 || (item.refKind !== 'event' && item.refKind !== 'scenarioEvent')) return cardFor(trace, item, object);
+    if (near.length <= 1 || (item.refKind !== 'event' && item.refKind !== 'scenarioEvent')) return cardFor(trace, item, object, at);
     const list = h('div', { class: 'tip-list' });
     for (const ref of near.slice(0, MAX_LISTED)) {
         const o = item.refKind === 'event' ? trace.events[ref] : trace.scenarioEvents[ref];
@@ -51,13 +64,24 @@ export function tooltipFor(trace: Trace, item: HitItem, object: unknown): HTMLEl
     return list;
 }
 
-function cardFor(trace: Trace, item: HitItem, object: unknown): HTMLElement {
+function cardFor(trace: Trace, item: HitItem, object: unknown, at?: number): HTMLElement {
     const card = h('div', { class: 'tip-card' });
     const add = (...nodes: (HTMLElement | null)[]) => nodes.forEach((n) => n && card.append(n));
+    const kip848 = kip848Card(trace, item.refKind, object, at);
+    if (kip848) {
+        add(...kip848);
+        return card;
+    }
     switch (item.refKind) {
         case 'ownership': {
             const o = object as OwnershipSpan;
-            add(h('div', { class: 'tip-title' }, `${o.topic}-${o.partition}`, h('span', { class: 'tip-dim' }, ` held by ${o.member}`)), row('when', span(o.from, o.to)), row('from generation', String(o.generation)), row('ended', o.end === 'end' ? 'still held at the end' : o.end));
+            add(
+                h('div', { class: 'tip-title' }, `${o.topic}-${o.partition}`, h('span', { class: 'tip-dim' }, ` held by ${o.member}`)),
+                row('when', span(o.from, o.to)),
+                row(epochAt(trace, o.from) ? 'from member epoch' : 'from generation', String(o.generation)),
+                row('ended', o.end === 'end' ? 'still held at the end' : o.end),
+                ...instantRows(trace, o.member, at)
+            );
             break;
         }
         case 'activity': {
@@ -122,12 +146,12 @@ function cardFor(trace: Trace, item: HitItem, object: unknown): HTMLElement {
         }
         case 'memberEpoch': {
             const e = object as { member: string; from: number; to: number; epoch: number };
-            add(h('div', { class: 'tip-title' }, `${e.member}: member epoch ${e.epoch}`), row('when', span(e.from, e.to)));
+            add(h('div', { class: 'tip-title' }, `${e.member}: member epoch ${e.epoch}`), row('when', span(e.from, e.to)), ...instantRows(trace, e.member, at));
             break;
         }
         case 'memberState': {
             const e = object as { member: string; from: number; to: number; state: string };
-            add(h('div', { class: 'tip-title' }, `${e.member}: ${e.state}`), row('when', span(e.from, e.to)));
+            add(h('div', { class: 'tip-title' }, `${e.member}: ${e.state}`), row('when', span(e.from, e.to)), ...instantRows(trace, e.member, at));
             break;
         }
     }
