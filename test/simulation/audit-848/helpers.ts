@@ -65,6 +65,54 @@ export function hashMapOrder(keys: readonly string[]): string[] {
         .map((x) => x.k);
 }
 
+/**
+ * Iteration order of Kafka's `TimelineHashMap` (server-common BaseHashTable /
+ * SnapshottableHashTable.CurrentIterator), which holds a consumer group's members, after the
+ * given puts (`+id`) and removes (`-id`) from an empty map (expected size 0 → 2 slots): the table
+ * doubles when `(size + 1) · 0.75 > slots` before a put of a new key, never shrinks; the slot is
+ * the top log2(slots) bits of `hashCode · -7046029254386353131` (64-bit, the int sign-extended);
+ * a slot keeps its keys in arrival order, a rehash re-inserts slot by slot; the iterator walks
+ * the slots in order and each slot's keys from last to first.
+ */
+export function timelineOrder(ops: readonly string[]): string[] {
+    const K = -7046029254386353131n;
+    const MASK = (1n << 64n) - 1n;
+    const slotOf = (key: string, n: number) => Number(((BigInt(javaStringHashCode(key)) * K) & MASK) >> BigInt(65 - (32 - Math.clz32(n))));
+    let table: string[][] = [[], []];
+    let size = 0;
+    for (const op of ops) {
+        const key = op.slice(1);
+        const present = table.some((s) => s.includes(key));
+        if (op[0] === '-') {
+            if (present) {
+                const s = table[slotOf(key, table.length)];
+                s.splice(s.indexOf(key), 1);
+                size--;
+            }
+            continue;
+        }
+        if (present) continue;
+        if ((size + 1) * 0.75 > table.length) {
+            const next: string[][] = Array.from({ length: table.length * 2 }, () => []);
+            for (const s of table) for (const k of s) next[slotOf(k, next.length)].push(k);
+            table = next;
+        }
+        table[slotOf(key, table.length)].push(key);
+        size++;
+    }
+    return table.flatMap((s) => [...s].reverse());
+}
+
+/**
+ * `groupSpec.memberIds()` order: TargetAssignmentBuilder fills a `new HashMap<>()` with the
+ * group's members (TimelineHashMap order), then puts the updated member (a newcomer goes last).
+ */
+export function memberSpecOrder(groupOps: readonly string[], updated?: string): string[] {
+    const keys = timelineOrder(groupOps);
+    if (updated !== undefined && !keys.includes(updated)) keys.push(updated);
+    return hashMapOrder(keys);
+}
+
 // ---- trace readers --------------------------------------------------------------------------
 
 /** [epoch or generation, instant] of every rebalance (simulation-conventions §9). */
@@ -78,6 +126,22 @@ export function memberIdAt(t: Trace, member: string, at: number): string {
     const last = spans.at(-1);
     if (!last) throw new Error(`${member} has no member id at ${at}`);
     return last.memberId;
+}
+
+/**
+ * memberSpecOrder over member names: `ops` are [`+` or `-`, name, an instant at which the name
+ * had the member id meant]; returns names in `groupSpec.memberIds()` order.
+ */
+export function specOrderByName(t: Trace, ops: readonly [string, string, number][], updated?: [string, number]): string[] {
+    const names = new Map<string, string>();
+    const idOf = (name: string, at: number) => {
+        const id = memberIdAt(t, name, at);
+        names.set(id, name);
+        return id;
+    };
+    const groupOps = ops.map(([sign, name, at]) => sign + idOf(name, at));
+    const order = memberSpecOrder(groupOps, updated ? idOf(updated[0], updated[1]) : undefined);
+    return order.map((id) => names.get(id)!);
 }
 
 /** The target assignment of an epoch: member → sorted partition numbers of `topic`. */
@@ -133,12 +197,12 @@ export function groupStateAt(t: Trace, at: number): [string, number] {
 
 /** The group's protocol type at an instant. */
 export function groupTypeAt(t: Trace, at: number): string {
-    return t.consumerProtocol?.groupTypes.find((g) => g.from <= at && at < g.to)?.type ?? 'classic';
+    return t.consumerProtocol?.groupTypes?.find((g) => g.from <= at && at < g.to)?.type ?? 'classic';
 }
 
 /** The coordinator's record of a member at an instant: [epoch, state]. */
 export function serverMember(t: Trace, member: string, at: number): [number, string] | null {
-    const r = t.consumerProtocol?.reconciliations.find((x) => x.member === member && x.from <= at && at < x.to);
+    const r = t.consumerProtocol?.reconciliations?.find((x) => x.member === member && x.from <= at && at < x.to);
     return r ? [r.epoch, r.state] : null;
 }
 

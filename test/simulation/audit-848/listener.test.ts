@@ -14,7 +14,7 @@
  * conventions (§7's φ + k·5 s, and the engine's restart at each send) put its beats at 5 s·k.
  */
 import { describe, expect, it } from 'vitest';
-import { acquiredAt, hashMapOrder, heartbeatTimes, memberIdAt, pauses, S, sim, spans, target, unowned } from './helpers.js';
+import { acquiredAt, heartbeatTimes, memberIdAt, specOrderByName, pauses, S, sim, spans, target, unowned } from './helpers.js';
 
 const text = (listener: boolean, seed: number, extraEvents = '') => `
 topic orders { partitions = 6  produce = 600/s }
@@ -32,10 +32,7 @@ scenario s { group g  duration 2m  seed ${seed}
 
 /** The member that gives c4 its partition under Kafka 4.1+ UHAB: the last old member in HashMap order (see membership.test.ts). */
 function revokerOf(t: Parameters<typeof memberIdAt>[0]): string {
-    const ids = ['c1', 'c2', 'c3', 'c4'].map((m) => memberIdAt(t, m, 61 * S));
-    return hashMapOrder(ids)
-        .map((id) => `c${ids.indexOf(id) + 1}`)
-        .filter((m) => m !== 'c4')[2];
+    return specOrderByName(t, [['+', 'c1', 0], ['+', 'c2', 0], ['+', 'c3', 0]], ['c4', 61 * S]).filter((m) => m !== 'c4')[2];
 }
 
 describe('audit KIP-848: revocation without a listener', () => {
