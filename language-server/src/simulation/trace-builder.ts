@@ -209,12 +209,23 @@ export class TraceBuilder {
         if (kind) this.openActivity.set(member, { from: now, value: kind });
     }
 
+    /** Interned `member \0 kind` keys (every ownership refresh sets the zombie condition). */
+    private readonly conditionKeys = new Map<string, Map<ConditionKind, string>>();
+
+    private conditionKey(member: string, kind: ConditionKind): string {
+        let byKind = this.conditionKeys.get(member);
+        if (byKind === undefined) this.conditionKeys.set(member, (byKind = new Map()));
+        let key = byKind.get(kind);
+        if (key === undefined) byKind.set(kind, (key = `${member}\u0000${kind}`));
+        return key;
+    }
+
     activityOf(member: string): ActivityKind | null {
         return this.openActivity.get(member)?.value ?? null;
     }
 
     setCondition(now: number, member: string, kind: ConditionKind, on: boolean): void {
-        const key = `${member}\u0000${kind}`;
+        const key = this.conditionKey(member, kind);
         const open = this.openConditions.get(key);
         if (on) {
             if (!open) this.openConditions.set(key, { from: now, value: { member, kind } });
@@ -369,6 +380,11 @@ export function round(v: number, digits = 3): number {
 export function toPartitionSet(parts: Iterable<{ topic: string; partition: number }>): PartitionSet {
     const set: PartitionSet = {};
     for (const tp of parts) (set[tp.topic] ??= []).push(tp.partition);
-    for (const list of Object.values(set)) list.sort((a, b) => a - b);
+    for (const list of Object.values(set)) if (!ascending(list)) list.sort((a, b) => a - b);
     return set;
+}
+
+function ascending(list: readonly number[]): boolean {
+    for (let i = 1; i < list.length; i++) if (list[i - 1] > list[i]) return false;
+    return true;
 }

@@ -58,7 +58,7 @@ export class TopicState {
         for (const p of this.partitions) {
             const logEnd = p.logEnd + p.lambda * (t - p.t);
             const holders = p.holders;
-            if (holders.length === 0 || (holders.length === 1 && holders[0].commitAt < p.t && !p.committedFollower)) sum += logEnd - p.committed;
+            if (holders.length === 0 || (holders.length === 1 && holders[0].pendingCommitAt() < p.t && !p.committedFollower)) sum += logEnd - p.committed;
             else sum += logEnd - p.committedAt(t);
         }
         return Math.max(0, sum);
@@ -102,7 +102,8 @@ export class Partition {
 
     /**
      * The committed offset at `t` (≥ this.t). Commits are recorded lazily on the holding
-     * (`commitAt`) and folded in at the next settle: the latest commit wins.
+     * (`commitAt`, or its member's CommitLedger) and folded in at the next settle: the latest
+     * commit wins.
      */
     committedAt(t: number): number {
         if (this.committedFollower) {
@@ -112,9 +113,10 @@ export class Partition {
         let best = -1;
         let value = this.committed;
         for (const h of this.holders) {
-            if (h.commitAt >= this.t && h.commitAt <= t && h.commitAt > best) {
-                best = h.commitAt;
-                value = Math.min(h.pos + h.rate * (h.commitAt - this.t), this.logEnd + this.lambda * (h.commitAt - this.t));
+            const at = h.pendingCommitAt();
+            if (at >= this.t && at <= t && at > best) {
+                best = at;
+                value = Math.min(h.pos + h.rate * (at - this.t), this.logEnd + this.lambda * (at - this.t));
             }
         }
         return value;
@@ -133,8 +135,12 @@ export class Holding {
     since: number;
     /** The duplicate incident being counted (trace). */
     incident: DuplicateIncident | null = null;
-    /** Instant of its latest commit not yet folded into the partition (−1: none). */
+    /** Instant of its latest single commit not yet folded into the partition (−1: none). */
     commitAt = -1;
+    /** Its member's commits of everything it holds (null: single commits only). */
+    ledger: CommitLedger | null = null;
+    /** The ledger's commit count already folded in (or made before it was held). */
+    ledgerSeen = 0;
 
     constructor(readonly proc: Processor, readonly part: Partition, pos: number, source: DuplicateSource, since: number) {
         this.pos = pos;
@@ -146,6 +152,14 @@ export class Holding {
         return this.proc.member;
     }
 
+    /** Instant of its latest commit not yet folded into the partition (−1: none). */
+    pendingCommitAt(): number {
+        const l = this.ledger;
+        // A commit is void while per-batch commits follow the position (Workload.commit).
+        if (l !== null && l.count > this.ledgerSeen && l.at > this.commitAt && this.part.committedFollower === null) return l.at;
+        return this.commitAt;
+    }
+
     get topic(): string {
         return this.part.topic.name;
     }
@@ -153,6 +167,18 @@ export class Holding {
     get partition(): number {
         return this.part.index;
     }
+}
+
+/**
+ * A member's OffsetCommits of everything it holds (auto-commit): one record per commit instead of
+ * one per partition; each holding attached to it reads the latest at its partition's next settle
+ * (Holding.pendingCommitAt), as if the commit had been recorded on it.
+ */
+export class CommitLedger {
+    /** Instant of the latest commit. */
+    at = -1;
+    /** Commits so far. */
+    count = 0;
 }
 
 export class Processor {
@@ -268,10 +294,14 @@ export class Workload {
         if (dt < 0) return;
         // Fold in commits made since the last settle (at their own instants).
         let lazyCommit = false;
-        for (const h of p.holders) if (h.commitAt >= 0) lazyCommit = true;
+        for (const h of p.holders) if (h.pendingCommitAt() >= 0) lazyCommit = true;
         if (lazyCommit) {
             p.committed = p.committedAt(now);
-            for (const h of p.holders) h.commitAt = -1;
+            p.hasCommitted = true;
+            for (const h of p.holders) {
+                h.commitAt = -1;
+                if (h.ledger !== null) h.ledgerSeen = h.ledger.count;
+            }
         }
         if (dt === 0) return;
         const produced = p.lambda * dt;
@@ -444,12 +474,26 @@ export class Workload {
         if (!this.deferReallocate) this.reallocate(proc);
     }
 
-    /** Commit a holding's position (a successful OffsetCommit). */
     /** A successful OffsetCommit of the holding's position now (folded in lazily, see committedAt). */
     commit(h: Holding): void {
         if (h.part.committedFollower) return; // per-batch commits already follow the position
         h.commitAt = this.clock.now;
         h.part.hasCommitted = true;
+    }
+
+    /** Attach a holding to its member's ledger: later ledger commits cover it. */
+    attachLedger(h: Holding, ledger: CommitLedger): void {
+        h.ledger = ledger;
+        h.ledgerSeen = ledger.count;
+    }
+
+    /**
+     * A successful OffsetCommit of the positions of every holding attached to `ledger` (which must
+     * be exactly what the member holds): the same as commit() on each, in constant time.
+     */
+    commitLedger(ledger: CommitLedger): void {
+        ledger.at = this.clock.now;
+        ledger.count++;
     }
 
     /**

@@ -14,7 +14,7 @@ import { Priority, type Clock, type ScheduledEvent } from '../clock.js';
 import type { MutableRebalance, OpenHolding, TraceBuilder } from '../trace-builder.js';
 import { toPartitionSet } from '../trace-builder.js';
 import type { CommitKind, DuplicateSource, OwnershipEnd, RebalanceProtocolName, TraceLogLine } from '../trace.js';
-import type { Holding, Processor, Workload } from '../workload.js';
+import { CommitLedger, type Holding, type Processor, type Workload } from '../workload.js';
 import type { ClassicCoordinator, ClientPort } from './coordinator.js';
 import {
     ERROR_MESSAGES,
@@ -67,7 +67,16 @@ interface Held {
  */
 const BENIGN = true;
 
-const key = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`;
+/** Interned `topic \0 partition` keys: the same string each time, so map lookups need not hash a new one. */
+const keyCache = new Map<string, string[]>();
+function key(tp: TopicPartition): string {
+    let byPartition = keyCache.get(tp.topic);
+    if (byPartition === undefined) {
+        if (keyCache.size >= 10_000) keyCache.clear(); // a long-lived language server sees many topic names
+        keyCache.set(tp.topic, (byPartition = []));
+    }
+    return (byPartition[tp.partition] ??= `${tp.topic}\u0000${tp.partition}`);
+}
 
 export class ClassicClient implements ClientPort {
     alive = true;
@@ -123,6 +132,10 @@ export class ClassicClient implements ClientPort {
 
     // assignment and commits
     readonly held = new Map<string, Held>();
+    /** Auto-commits of everything in `held` (each holding is attached when it is added). */
+    private readonly commitLedger = new CommitLedger();
+    /** holdings() of `held`, rebuilt lazily after `held` changes (every ownership refresh reads it). */
+    private holdingList: Holding[] | null = null;
     private nextAutoCommitAt = Infinity;
     private autoCommitEvent: ScheduledEvent | null = null;
     private batchCommitsAccepted = false;
@@ -707,10 +720,12 @@ export class ClassicClient implements ClientPort {
                     this.fail('NoOffsetForPartitionException', `Undefined offset with no reset policy for partitions: [${tp.topic}-${tp.partition}]`);
                     return;
                 }
+                this.env.workload.attachLedger(holding, this.commitLedger);
             }
             const span = this.env.trace.openHolding(this.now, this.name, tp.topic, tp.partition, this.generation);
             this.env.trace.registerHolding(span);
             this.held.set(key(tp), { tp, holding, generation: this.generation, span });
+            this.holdingList = null;
             this.env.assigned(this, tp, this.generation);
         }
     }
@@ -784,6 +799,7 @@ export class ClassicClient implements ClientPort {
         const live = entries.filter((h) => this.held.get(key(h.tp)) === h);
         for (const h of live) {
             this.held.delete(key(h.tp));
+            this.holdingList = null;
             this.env.trace.closeHolding(this.now, h.span, end);
         }
         this.env.workload.releaseAll(this.holdingsOf(live), cause);
@@ -919,8 +935,7 @@ export class ClassicClient implements ClientPort {
         req.memberId = memberId;
         req.groupInstanceId = this.config.groupInstanceId;
         req.generation = generation;
-        // Routine answers are run-length encoded; the others are traced when the client handles them.
-        const answered = (error: KafkaError) => this.heartbeatAnswered(error, memberId, sentAt, interval);
+        // Routine answers are run-length encoded (heartbeatAnswered); the others are traced when the client handles them.
         if (this.env.settleRoundTripsAtOnce && this.env.cluster.networkLatencyMs === 0 && this.env.clock.onlyBenignAt(this.now) && this.cutUntil <= this.now) {
             // Nothing pending at this instant can change the coordinator's answer (only benign events
             // are), so the round trip is settled now. A NONE answer only re-arms the session timer,
@@ -936,7 +951,7 @@ export class ClassicClient implements ClientPort {
             this.env.clock.after(
                 0,
                 () => {
-                    answered(error);
+                    this.heartbeatAnswered(error, memberId, sentAt, interval);
                     this.env.reply(this, () => this.onHeartbeatResponse(error, generation));
                 },
                 Priority.Normal,
@@ -947,7 +962,7 @@ export class ClassicClient implements ClientPort {
         const inFlight = { ...req };
         this.env.toCoordinator(this, coordinator, 'Heartbeat', (c) => {
             const error = c.handleHeartbeat(this, inFlight);
-            answered(error);
+            this.heartbeatAnswered(error, memberId, sentAt, interval);
             this.env.reply(this, () => this.onHeartbeatResponse(error, generation));
         });
     }
@@ -1044,7 +1059,8 @@ export class ClassicClient implements ClientPort {
     private commitAll(kind: CommitKind): void {
         if (kind === 'auto' && this.held.size > 0 && this.commitError() === 'NONE') {
             // The routine case, without building lists.
-            for (const h of this.held.values()) if (h.holding) this.env.workload.commit(h.holding);
+            // Every holding in `held` is attached to the ledger (onPartitionsAssigned), and only those.
+            this.env.workload.commitLedger(this.commitLedger);
             this.env.trace.routineCommit(this.name, 'auto', this.now);
             return;
         }
@@ -1219,10 +1235,14 @@ export class ClassicClient implements ClientPort {
         return sortTps([...this.held.values()].map((h) => h.tp));
     }
 
-    holdings(): Holding[] {
-        const list: Holding[] = [];
-        for (const h of this.held.values()) if (h.holding) list.push(h.holding);
-        return list;
+    /** The workload holdings of what it holds (cached until `held` changes: do not modify). */
+    holdings(): readonly Holding[] {
+        if (this.holdingList === null) {
+            const list: Holding[] = [];
+            for (const h of this.held.values()) if (h.holding) list.push(h.holding);
+            this.holdingList = list;
+        }
+        return this.holdingList;
     }
 
     /** Waiting in a rebalance: not Stable, or a rejoin pending. */
@@ -1233,6 +1253,10 @@ export class ClassicClient implements ClientPort {
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
     if (a.length !== b.length) return false;
+    // Checked inside every poll(): the same order is the usual case and needs no sorted copies.
+    let inOrder = true;
+    for (let i = 0; i < a.length && inOrder; i++) inOrder = a[i] === b[i];
+    if (inOrder) return true;
     const sa = [...a].sort();
     const sb = [...b].sort();
     return sa.every((v, i) => v === sb[i]);
