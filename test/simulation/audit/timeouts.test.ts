@@ -26,6 +26,11 @@ group producing {
   subscribe six
   consumers c[1..3]
 }
+group manual {
+  enable.auto.commit = false
+  subscribe six
+  consumers c[1..3]
+}
 group kick {
   enable.auto.commit = false
   session.timeout.ms = 2m
@@ -58,6 +63,7 @@ group slow-static {
 scenario gc30         { group s30 duration 2m at 0s start all at 31500ms gc-pause c1 35s }
 scenario gc45         { group s45 duration 2m at 0s start all at 31500ms gc-pause c1 35s }
 scenario cut          { group producing duration 2m at 0s start all at 31500ms network-partition c3 50s }
+scenario cut-manual   { group manual duration 2m at 0s start all at 31500ms network-partition c3 50s }
 scenario kick         { group kick duration 4m at 0s start c1, c2, c3 at 31500ms network-partition c3 100s at 32500ms start c4 }
 scenario static-kick  { group static-kick duration 3m at 0s start c1, c2, c3 at 31500ms network-partition c1 100s at 32500ms start c4 }
 scenario slow-dyn     { group slow-dyn duration 230s at 15s start c1 }
@@ -118,6 +124,29 @@ describe('audit: network partition', () => {
         expect(trace.summary.duplicates).toBe(10100);
         // A cut-off member's partitions stay owned (convention §9): nothing is unowned after formation.
         expect(trace.summary.maxUnowned?.ms ?? 0).toBe(0);
+    });
+});
+
+describe('audit: network partition with manual commits (enable.auto.commit = false)', () => {
+    // engine bug: with enable.auto.commit = false the application commits with commitSync() after each
+    // batch (convention §5). Cut off from the coordinator, that commitSync blocks: the OffsetCommit is lost,
+    // the coordinator becomes unknown and commitSync retries until default.api.timeout.ms (60 s) runs out
+    // (ConsumerCoordinator.commitOffsetsSync, CC:1101-1137: coordinatorUnknownAndUnreadySync, retriable
+    // failures loop while the timer runs). So c3 stops processing at its first batch after the cut; it does
+    // not go on consuming six[4], six[5] as the engine has it (convention §13 holds for async auto-commit,
+    // not for a blocking commitSync). When its call returns (≥ 81.5 s) its heartbeat thread has already seen
+    // UNKNOWN_MEMBER_ID, so its next poll() loses the partitions without processing more.
+    it.fails('a member blocked in commitSync during the cut processes nothing more: no duplicates', async () => {
+        // Gen 2 at 75 s hands six[4], six[5] to c2 from the committed offsets, which are c3's position at the
+        // cut (it committed after every batch until 31.5 s): nothing is read twice. Lag on those two partitions
+        // grows 31.5 → 75 s: 43.5 s · 100/s · 2 = 8700 (more than the 3600 of the first 6 s).
+        const { trace } = await runSource(source, 'cut-manual');
+        expect(bumps(trace).slice(0, 2)).toEqual([
+            [1, 6000, 6000],
+            [2, 75000, 75000]
+        ]);
+        expect(trace.summary.duplicates).toBe(0);
+        expect(trace.summary.maxLag.six).toBe(8700);
     });
 });
 
