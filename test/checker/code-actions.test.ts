@@ -84,6 +84,12 @@ describe('names and values', () => {
         expect(await fixed(lines('group g {', '  session.timeout = 45s', '  consumer c1', '}'), 'unknown-property')).toBe(lines('group g {', '  session.timeout.ms = 45s', '  consumer c1', '}'));
     });
 
+    test('unresolved-reference: the closest name in reach', async () => {
+        // `wroker` → `worker`: a swap, two edits, within floor(6 / 3) = 2; worker1, worker2 are three away, c1 further.
+        const input = lines('group g {', '  consumer c1', '  consumers worker[1..2]', '}', 'scenario s {', '  at 0s start all', '  at 1m crash wroker', '}');
+        expect(await fixed(input, 'unresolved-reference')).toBe(lines('group g {', '  consumer c1', '  consumers worker[1..2]', '}', 'scenario s {', '  at 0s start all', '  at 1m crash worker', '}'));
+    });
+
     test('type-mismatch with a missing unit: one fix per unit', async () => {
         const input = lines('group g {', '  process.time.per.record = 5', '  consumer c1', '}');
         const { actions } = await actionsFor(input, 'type-mismatch');

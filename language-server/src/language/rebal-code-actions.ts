@@ -52,6 +52,7 @@ export class RebalCodeActionProvider implements CodeActionProvider {
             case Codes.heartbeatNotBelowSession:
                 return heartbeatFix(editor, diagnostic, data);
             case Codes.unknownProperty:
+            case Codes.unresolvedReference:
                 return typeof data.replaceWith === 'string' ? [replaceFix(`Change to \`${data.replaceWith}\``, diagnostic.range, data.replaceWith)] : [];
             case Codes.typeMismatch:
                 return typeMismatchFixes(diagnostic, data);
