@@ -9,11 +9,13 @@ import {
     type DefaultSharedModuleContext,
     type LangiumServices,
     type LangiumSharedServices,
-    type PartialLangiumServices
+    type PartialLangiumServices,
+    type PartialLangiumSharedServices
 } from 'langium/lsp';
 import { RebalGeneratedModule, RebalGeneratedSharedModule } from './generated/module.js';
 import { RebalScopeProvider } from './rebal-scope.js';
 import { RebalScopeComputation } from './rebal-scope-computation.js';
+import { RebalDocumentBuilder } from './rebal-document-builder.js';
 import { createRebalCompletionParser, createRebalParser } from './rebal-parser.js';
 import { RebalValidator, registerValidationChecks } from './rebal-validator.js';
 import { GroupAnalyses } from './validation/group-analysis.js';
@@ -76,8 +78,15 @@ export const RebalModule: Module<RebalServices, PartialLangiumServices & RebalAd
     }
 };
 
+/** Shared services (one set for every language of the server): the builder that rebuilds importers. */
+export const RebalSharedModule: Module<LangiumSharedServices, PartialLangiumSharedServices> = {
+    workspace: {
+        DocumentBuilder: (services) => new RebalDocumentBuilder(services)
+    }
+};
+
 export function createRebalServices(context: DefaultSharedModuleContext): { shared: LangiumSharedServices; Rebal: RebalServices } {
-    const shared = inject(createDefaultSharedModule(context), RebalGeneratedSharedModule);
+    const shared = inject(createDefaultSharedModule(context), RebalGeneratedSharedModule, RebalSharedModule);
     const Rebal = inject(createDefaultModule({ shared }), RebalGeneratedModule, RebalModule);
     shared.ServiceRegistry.register(Rebal);
     registerValidationChecks(Rebal);
