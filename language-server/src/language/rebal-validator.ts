@@ -2,11 +2,11 @@
  * The type checker: registers every check with Langium. The rules themselves live in
  * validation/ (one file per kind of check); codes are in validation/codes.ts.
  */
-import type { LangiumDocuments, ValidationAcceptor, ValidationChecks } from 'langium';
-import { AstUtils } from 'langium';
+import type { IndexManager, LangiumDocument, LangiumDocuments, ValidationAcceptor, ValidationChecks } from 'langium';
+import { AstUtils, UriUtils } from 'langium';
 import * as ast from './generated/ast.js';
 import type { RebalServices } from './rebal-module.js';
-import { importUri } from './imports.js';
+import { importClosure, importUri } from './imports.js';
 import { MAX_SET_SIZE, setBounds } from './members.js';
 import { Codes } from './validation/codes.js';
 import type { GroupAnalyses } from './validation/group-analysis.js';
@@ -14,6 +14,7 @@ import { checkGroup } from './validation/group-checks.js';
 import { checkDuplicateKeys, checkProperty } from './validation/property-checks.js';
 import { checkScenario } from './validation/scenario-checks.js';
 import { checkExpectations } from './validation/expectation-checks.js';
+import { checkDuplicateNames, type ImportedDeclaration } from './validation/name-checks.js';
 import type { SimulationService } from './simulation-service.js';
 
 export function registerValidationChecks(services: RebalServices): void {
@@ -35,11 +36,13 @@ export function registerValidationChecks(services: RebalServices): void {
 
 export class RebalValidator {
     private readonly documents: LangiumDocuments;
+    private readonly indexManager: IndexManager;
     private readonly simulation: () => SimulationService;
     private readonly analyses: () => GroupAnalyses;
 
     constructor(services: RebalServices) {
         this.documents = services.shared.workspace.LangiumDocuments;
+        this.indexManager = services.shared.workspace.IndexManager;
         this.analyses = () => services.validation.GroupAnalyses;
         this.simulation = () => services.simulation.SimulationService;
     }
@@ -69,6 +72,20 @@ export class RebalValidator {
         }
     }
 
+    /** The top-level declarations of every file `document` imports, transitively (from the index). */
+    private *importedDeclarations(document: LangiumDocument): Iterable<ImportedDeclaration> {
+        const own = document.uri.toString();
+        const closure = importClosure(document, this.documents);
+        closure.delete(own);
+        if (closure.size === 0) return;
+        const root = document.parseResult.value;
+        const direct = new Set(ast.isDocument(root) ? root.imports.map((imp) => importUri(document, imp)?.toString()) : []);
+        const folder = UriUtils.dirname(document.uri);
+        for (const description of this.indexManager.allElements(undefined, closure)) {
+            yield { type: description.type, name: description.name, file: UriUtils.relative(folder, description.documentUri), direct: direct.has(description.documentUri.toString()) };
+        }
+    }
+
     checkDocument(document: ast.Document, accept: ValidationAcceptor): void {
         const langiumDocument = AstUtils.getDocument(document);
         for (const imp of document.imports) {
@@ -81,25 +98,6 @@ export class RebalValidator {
                 });
             }
         }
-        const names = new Map<string, ast.Topic | ast.Group | ast.Scenario>();
-        for (const element of document.elements) {
-            if (ast.isCluster(element)) continue;
-            const key = `${element.$type}:${element.name}`;
-            const earlier = names.get(key);
-            if (earlier) {
-                accept('error', `Another ${element.$type.toLowerCase()} is already named ${element.name}.`, { node: element, property: 'name', code: Codes.duplicateName });
-            }
-            names.set(key, element);
-        }
-        for (const group of document.elements.filter(ast.isGroup)) {
-            const members = new Map<string, ast.Consumer | ast.ConsumerSet>();
-            for (const item of group.items) {
-                if (!ast.isConsumer(item) && !ast.isConsumerSet(item)) continue;
-                if (members.has(item.name)) {
-                    accept('error', `Group ${group.name} already has a member named ${item.name}.`, { node: item, property: 'name', code: Codes.duplicateName });
-                }
-                members.set(item.name, item);
-            }
-        }
+        checkDuplicateNames(document, this.importedDeclarations(langiumDocument), accept);
     }
 }
