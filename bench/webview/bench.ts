@@ -7,6 +7,8 @@
  *   moves) and zoomed to one minute (the view turns a page as the playhead leaves it);
  * - panning: a static redraw on every frame, 120 frames of shift+wheel;
  * - scrolling: the lanes scrolled through, a static redraw per frame.
+ * The first frame is measured again for the same trace with a KIP-848 section
+ * (synthetic-kip848.ts): target strips, reconciliation records and epochs for every member.
  * Prints sizes and ratios to the targets (first frame < 300 ms, ≥ 50 fps); asserts nothing.
  */
 import Ajv from 'ajv';
@@ -16,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { checkTrace } from '../../extension/src/replay-trace-guard.js';
 import { buildModel } from '../../extension/webview/model/lanes.js';
 import { buildBundle, hasChromium, launch, openPanel, serve } from '../../test/webview/harness.js';
+import { withConsumerProtocol } from './synthetic-kip848.js';
 import { BENCH_OPTIONS, syntheticTrace } from './synthetic-trace.js';
 
 const TARGET_FIRST_FRAME_MS = 300;
@@ -120,7 +123,17 @@ async function main(): Promise<void> {
     };
     const text = JSON.stringify(trace);
     const cpu = { parse: cpuMedian(() => JSON.parse(text)), guard: cpuMedian(() => checkTrace(trace)), lanes: cpuMedian(() => buildModel(trace)) };
-    console.log(`stage CPU time in Node 20 (median of 7): JSON.parse ${f1(cpu.parse)} ms, guard ${f1(cpu.guard)} ms, lanes ${f1(cpu.lanes)} ms\n`);
+    console.log(`stage CPU time in Node 20 (median of 7): JSON.parse ${f1(cpu.parse)} ms, guard ${f1(cpu.guard)} ms, lanes ${f1(cpu.lanes)} ms`);
+    const kip848 = withConsumerProtocol(trace);
+    const kipGuard = checkTrace(kip848);
+    if (!validate(kip848) || kipGuard.length) throw new Error(`synthetic KIP-848 trace invalid: ${JSON.stringify(validate.errors?.slice(0, 3))} ${kipGuard.join('; ')}`);
+    const kipText = JSON.stringify(kip848);
+    const cp = kip848.consumerProtocol!;
+    const kipCpu = { parse: cpuMedian(() => JSON.parse(kipText)), guard: cpuMedian(() => checkTrace(kip848)), lanes: cpuMedian(() => buildModel(kip848)) };
+    console.log(
+      `KIP-848 variant: +${cp.targetAssignments.length} target assignments, ${cp.reconciliations!.length} reconciliation records, ${cp.memberEpochs.length} member epochs, ${(kipText.length / 1e6).toFixed(1)} MB of JSON (${(kipText.length / text.length).toFixed(2)}× the classic trace)`
+    );
+    console.log(`  stage CPU time: JSON.parse ${f1(kipCpu.parse)} ms, guard ${f1(kipCpu.guard)} ms, lanes ${f1(kipCpu.lanes)} ms (${(kipCpu.lanes / cpu.lanes).toFixed(2)}× the classic lanes)\n`);
 
     const bundle = await buildBundle();
     const harness = await serve(bundle);
@@ -128,9 +141,11 @@ async function main(): Promise<void> {
     const message = { type: 'load', views: [{ source: { uri: 'file:///bench.rebal', scenario: trace.scenario }, trace }] };
     try {
         const wire = { type: 'load', views: [{ source: message.views[0].source, traceJson: JSON.stringify(trace) }] };
+        const kipWire = { type: 'load', views: [{ source: message.views[0].source, traceJson: kipText }] };
         const modes = [
             ['trace as JSON text (what the extension sends)', wire],
-            ['trace as an object (structured clone)', message]
+            ['trace as an object (structured clone)', message],
+            ['KIP-848 variant as JSON text', kipWire]
         ] as const;
         console.log('first frame (median of 5 fresh pages), ms      delivered  parse+guard  lanes    draw  panel total  total   panel vs 300 ms  then side panels');
         const panelTotals: number[] = [];

@@ -168,7 +168,15 @@ describe('tracks', () => {
     });
 });
 
-test('the fixture and the samples these tests read are the ones simulated', () => {
+test('the fixture and the samples these tests read are the ones simulated, and pass the schema and the panel’s guard', async () => {
     expect(Object.keys(traces).sort()).toEqual(['kip848', 'kip848-slow-revoke', 'live-upgrade']);
     expect(KIP848_TRACE_FILES).toContain('samples/kip-848.rebal');
+    const Ajv = (await import('ajv')).default;
+    const { readFileSync } = await import('node:fs');
+    const { checkTrace } = await import('../../extension/src/replay-trace-guard.js');
+    const schema = new Ajv({ strict: false }).compile(JSON.parse(readFileSync('docs/trace.schema.json', 'utf8')));
+    for (const [scenario, t] of Object.entries(traces)) {
+        expect(schema(t), scenario).toBe(true);
+        expect(checkTrace(t), scenario).toEqual([]);
+    }
 });

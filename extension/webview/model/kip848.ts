@@ -90,7 +90,12 @@ function consumerTimes(trace: Trace): Interval[] {
 
 const key = (member: string, topic: string, partition: number) => `${member}\u0000${topic}\u0000${partition}`;
 
-/** Every member's target, per partition, split where the member's ownership of it starts or ends. */
+/**
+ * Every member's target, per partition, split where the member's ownership of it starts or ends.
+ * One pass over the targets in time order: a partition's run with one member goes on while each
+ * next target gives it to the same member without a gap (a big trace has a hundred targets of
+ * thousands of partitions, so no per-window objects).
+ */
 export function targetSpans(trace: Trace): TargetSpan[] {
     const cp = trace.consumerProtocol;
     if (!cp || cp.targetAssignments.length === 0) return [];
@@ -104,17 +109,40 @@ export function targetSpans(trace: Trace): TargetSpan[] {
     const valid = new Map<string, Interval[]>();
     for (const [member, list] of membership) valid.set(member, intersect(normalize(list), consumer));
 
-    // Per member and partition: the windows whose target holds it, and the epoch of each.
-    const held = new Map<string, { member: string; topic: string; partition: number; windows: [number, number, number][] }>();
+    interface Run {
+        member: string;
+        topic: string;
+        partition: number;
+        from: number;
+        to: number;
+        epoch: number;
+    }
+    const runs: Run[] = [];
+    // The open run of each partition (index into `runs`, plus one), by a dense index (the topic's
+    // place in `trace.topics` · 2^16 + partition), so the inner loop reads a typed array instead
+    // of a map per partition per target; a topic or partition outside that range uses a map.
+    const SLOT = 1 << 16;
+    const slotOf = new Map(trace.topics.map((t, i) => [t.name, i]));
+    const openRun = new Int32Array(trace.topics.length * SLOT);
+    const openElsewhere = new Map<string, number>();
     for (const w of targetWindows(trace)) {
         const target = cp.targetAssignments[w.index];
-        for (const [member, set] of Object.entries(target.assignment)) {
-            for (const [topic, partitions] of Object.entries(set)) {
-                for (const partition of partitions) {
-                    const k = key(member, topic, partition);
-                    let h = held.get(k);
-                    if (!h) held.set(k, (h = { member, topic, partition, windows: [] }));
-                    h.windows.push([w.from, w.to, target.epoch]);
+        for (const member in target.assignment) {
+            const set = target.assignment[member];
+            for (const topic in set) {
+                const slot = slotOf.get(topic);
+                const partitions = set[topic];
+                for (let i = 0; i < partitions.length; i++) {
+                    const partition = partitions[i];
+                    const dense = slot !== undefined && partition < SLOT ? slot * SLOT + partition : -1;
+                    const open = dense >= 0 ? openRun[dense] - 1 : (openElsewhere.get(`${topic}\u0000${partition}`) ?? -1);
+                    const run = open >= 0 ? runs[open] : undefined;
+                    if (run && run.member === member && run.to === w.from) run.to = w.to;
+                    else {
+                        runs.push({ member, topic, partition, from: w.from, to: w.to, epoch: target.epoch });
+                        if (dense >= 0) openRun[dense] = runs.length;
+                        else openElsewhere.set(`${topic}\u0000${partition}`, runs.length - 1);
+                    }
                 }
             }
         }
@@ -126,20 +154,16 @@ export function targetSpans(trace: Trace): TargetSpan[] {
         if (!l) owned.set(k, (l = []));
         l.push([o.from, o.to]);
     }
+    for (const [k, l] of owned) owned.set(k, normalize(l));
 
     const out: TargetSpan[] = [];
-    for (const [k, h] of held) {
-        const times = intersect(normalize(h.windows.map(([a, b]) => [a, b] as const)), valid.get(h.member) ?? []);
+    for (const run of runs) {
+        const times = intersect([[run.from, run.to]], valid.get(run.member) ?? []);
         if (times.length === 0) continue;
-        const mine = normalize(owned.get(k) ?? []);
-        const epochAt = (t: number) => {
-            // The first window of the run of windows that reaches t without a gap.
-            let i = h.windows.findIndex(([a, b]) => a <= t && t < b);
-            while (i > 0 && h.windows[i - 1][1] === h.windows[i][0]) i--;
-            return i >= 0 ? h.windows[i][2] : -1;
-        };
-        const pieces = [...intersect(times, mine).map((p) => ({ p, owned: true })), ...subtract(times, mine).map((p) => ({ p, owned: false }))];
-        for (const { p, owned: isOwned } of pieces) out.push({ member: h.member, topic: h.topic, partition: h.partition, from: p[0], to: p[1], epoch: epochAt(p[0]), owned: isOwned });
+        const mine = owned.get(key(run.member, run.topic, run.partition)) ?? [];
+        const piece = (p: Interval, isOwned: boolean): TargetSpan => ({ member: run.member, topic: run.topic, partition: run.partition, from: p[0], to: p[1], epoch: run.epoch, owned: isOwned });
+        for (const p of intersect(times, mine)) out.push(piece(p, true));
+        for (const p of subtract(times, mine)) out.push(piece(p, false));
     }
     out.sort((a, b) => a.from - b.from || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0) || (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0) || a.partition - b.partition);
     return out;

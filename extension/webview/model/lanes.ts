@@ -232,21 +232,22 @@ const memberConditions: MemberTrackBuilder = ({ trace, paints, index, density, m
 };
 
 /** KIP-848: the member's client state (JOINING, RECONCILING, STABLE, …), labelled. */
-const memberStates: MemberTrackBuilder = ({ trace, paints, index, member }) => {
+const memberStates: MemberTrackBuilder = ({ trace, paints, index, density, member }) => {
     const refs = index.states.get(member.name);
     if (!refs || !trace.consumerProtocol) return null;
     const states = trace.consumerProtocol.memberStates;
     const spans = refs.map((ref) => ({ from: states[ref].from, to: states[ref].to, paint: paints.id(`mstate:${states[ref].state}`), ref, order: 0 }));
-    return { kind: 'spans', id: 'member-state', height: 10, refKind: 'memberState', rows: packRows(spans), labels: (ref) => [states[ref].state, states[ref].state.slice(0, 3)] };
+    // Compact (large groups): a thin strip without labels, like the other tracks.
+    return { kind: 'spans', id: 'member-state', height: density === 'compact' ? 3 : 10, refKind: 'memberState', rows: packRows(spans), labels: (ref) => [states[ref].state, states[ref].state.slice(0, 3)] };
 };
 
 /** KIP-848: the member epoch, labelled. */
-const memberEpochs: MemberTrackBuilder = ({ trace, paints, index, member }) => {
+const memberEpochs: MemberTrackBuilder = ({ trace, paints, index, density, member }) => {
     const refs = index.epochs.get(member.name);
     if (!refs || !trace.consumerProtocol) return null;
     const epochs = trace.consumerProtocol.memberEpochs;
     const spans = refs.map((ref) => ({ from: epochs[ref].from, to: epochs[ref].to, paint: paints.id(`epoch:${epochs[ref].epoch % 2}`), ref, order: 0 }));
-    return { kind: 'spans', id: 'epoch', height: 10, refKind: 'memberEpoch', rows: packRows(spans), labels: (ref) => [`epoch ${epochs[ref].epoch}`, `${epochs[ref].epoch}`] };
+    return { kind: 'spans', id: 'epoch', height: density === 'compact' ? 3 : 10, refKind: 'memberEpoch', rows: packRows(spans), labels: (ref) => [`epoch ${epochs[ref].epoch}`, `${epochs[ref].epoch}`] };
 };
 
 /** The per-member tracks, top to bottom. Order here is the order on screen. */

@@ -30,7 +30,7 @@ export function kip848Card(trace: Trace, refKind: string, object: unknown, at: n
             return [
                 h('div', { class: 'tip-title' }, `${s.topic}-${s.partition} → ${s.member}`, h('span', { class: 'tip-dim' }, ' in the target assignment')),
                 row('when', span(s.from, s.to)),
-                row('since target epoch', String(s.epoch)),
+                row('since epoch', String(s.epoch)),
                 row(`held by ${s.member}`, s.owned ? 'yes' : 'not yet: the target waits for it'),
                 ...instantRows(trace, s.member, at)
             ];
