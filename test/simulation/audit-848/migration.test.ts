@@ -206,6 +206,32 @@ describe('audit KIP-848 a classic member joins a consumer group', () => {
     });
 });
 
+describe('audit KIP-848 a classic member fails inside a consumer group', () => {
+    it('its own classic session timeout fences it; the bump reaches the classic members by REBALANCE_IN_PROGRESS', async () => {
+        // Upgraded at 61 s as above (c1 [0,1], c2 [2], c3 [4,5], c4 [3], epoch 2; classic beats at
+        // 63 s + 3 s·k). crash c1 at 70 s: its last heartbeat was at 69 s; the coordinator arms a
+        // classic member's session with its own session.timeout.ms (45 s): fenced at 114 s, epoch 3
+        // (no downgrade: c4 still speaks the consumer protocol). The timer runs before c2's and c3's
+        // 114 s heartbeats, which get REBALANCE_IN_PROGRESS; c2's JoinGroup computes the target: quota
+        // 2, c1's [0,1] to the unfilled c4 and c2 in spec order (c4 first: bucket 4 < 11): c4 gets 0,
+        // c2 gets 1 at once with its JoinGroup; c4 takes 0 at its 116 s heartbeat.
+        const t = (await sim(mixed({ events: 'at 61s start c4\n  at 70s crash c1' }))).trace;
+        expect(bumps(t)).toEqual([
+            [1, 6 * S],
+            [2, 61 * S],
+            [3, 114 * S]
+        ]);
+        expect(t.events.find((e) => e.name === 'SessionTimeout')?.member).toBe('c1');
+        expect(groupTypeAt(t, 119 * S)).toBe('consumer');
+        expect(targetComputedAt(t, 3)).toBe(114 * S);
+        expect(target(t, 3)).toEqual({ c2: [1, 2], c3: [4, 5], c4: [0, 3] });
+        expect(acquiredAt(t, 'c2', 1)).toBe(114 * S);
+        expect(acquiredAt(t, 'c4', 0)).toBe(116 * S);
+        // 70 s (crash) → 114 s and 116 s.
+        expect([unowned(t, 0), unowned(t, 1)]).toEqual([46 * S, 44 * S]);
+    });
+});
+
 describe('audit KIP-848 migration policies (group.consumer.migration.policy)', () => {
     it.each(['downgrade', 'disabled'])('%s: the upgrade is refused; the consumer-protocol newcomer fails with GROUP_ID_NOT_FOUND', async (policy) => {
         // validateOnlineUpgrade: upgrade not enabled → GroupIdNotFoundException("Group g is not a

@@ -6,7 +6,7 @@
  * membership.test.ts: epochs 1-3 at 0 s, target c1 [0,1], c2 [3,4], c3 [2,5], beats at 5 s·k.
  */
 import { describe, expect, it } from 'vitest';
-import { acquiredAt, bumps, check, groupStateAt, memberIdAt, specOrderByName, pauses, S, serverMember, sim, spans, target, unowned } from './helpers.js';
+import { acquiredAt, bumps, check, eventAt, groupStateAt, memberIdAt, specOrderByName, pauses, S, serverMember, sim, spans, target, unowned } from './helpers.js';
 
 const text = (events: string, duration = '2m') => `
 topic orders { partitions = 6  produce = 600/s }
@@ -155,3 +155,47 @@ describe('audit KIP-848 static members: restart after a crash', () => {
         expect(pauses(t, 'c2').filter(([from]) => from >= 80 * S)).toEqual([[80 * S, 90 * S, 'paused-rebalance']]);
     });
 });
+
+describe('audit KIP-848 static members: poll timeout', () => {
+    it('a static member whose poll timer expires leaves with epoch -2: no rebalance, and its rejoin takes its partitions straight back', async () => {
+        // c2 (max.poll.interval.ms 20 s) slows to 100 ms a record at 20 s: busy, polls at 20 s and
+        // 70 s. At 40 s its poll timer expires (the check armed at 20 s runs before its 40 s beat):
+        // leave heartbeat with epoch -2 (static, AHRM / AMM transitionToSendingLeaveGroup): the member
+        // stays with epoch -2 and keeps [3,4] on the coordinator, no bump; the client goes STALE and
+        // loses them (onPartitionsLost, no listener). Its session timer runs from its 35 s beat (80 s).
+        // At 70 s its poll() rejoins (epoch 0, same instance id and member id): the -2 member is
+        // replaced by a copy at epoch 0, reconciled at once to epoch 3 with [3,4]; no bump. [3,4]
+        // unowned 40 → 70 s (+5 s at formation).
+        const src = `
+topic orders { partitions = 6  produce = 600/s }
+group g {
+  group.protocol = consumer
+  enable.auto.commit = false
+  subscribe orders
+  consumers c[1..3] { group.instance.id = "s-{i}"  max.poll.interval.ms = 20s }
+}
+scenario s { group g  duration 100s
+  at 0s  start c1, c2, c3
+  at 20s slow c2 process.time.per.record = 100ms for 50s }`;
+        const t = (await sim(src)).trace;
+        expect(bumps(t)).toEqual([
+            [1, 0],
+            [2, 0],
+            [3, 0]
+        ]);
+        expect(t.events.find((e) => e.member === 'c2' && e.name === 'PollTimeout')?.at).toBe(40 * S);
+        expect(t.events.find((e) => e.member === 'c2' && e.kind === 'request' && e.generation === -2)?.at).toBe(40 * S);
+        expect(serverMember(t, 'c2', 50 * S)?.[0]).toBe(-2);
+        expect(spans(t, 'c2')).toEqual([
+            [3, 5 * S, 40 * S, 'lost'],
+            [4, 5 * S, 40 * S, 'lost'],
+            [3, 70 * S, 100 * S, 'end'],
+            [4, 70 * S, 100 * S, 'end']
+        ]);
+        expect(memberIdAt(t, 'c2', 75 * S)).toBe(memberIdAt(t, 'c2', 0));
+        expect(serverMember(t, 'c2', 70 * S)).toEqual([3, 'STABLE']);
+        expect(unowned(t, 3)).toBe(35 * S);
+        expect(eventAt(t, 'SessionTimeout')).toBeUndefined();
+    });
+});
+

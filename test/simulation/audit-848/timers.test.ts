@@ -6,7 +6,7 @@
  * latency, seed 0. Formation as in membership.test.ts (target c1 [0,1], c2 [3,4], c3 [2,5]).
  */
 import { describe, expect, it } from 'vitest';
-import { acquiredAt, bumps, check, eventAt, memberIdAt, specOrderByName, pauses, S, sim, spans, target, targetComputedAt } from './helpers.js';
+import { acquiredAt, bumps, check, eventAt, memberIdAt, specOrderByName, pauses, S, sim, spans, target, targetComputedAt, unowned } from './helpers.js';
 
 const text = (opts: { cluster?: string; group?: string; members?: string; events?: string; duration?: string; partitions?: number }) => `
 cluster { ${opts.cluster ?? ''} }
@@ -135,5 +135,35 @@ describe('audit KIP-848: group.consumer.* bounds and group configs', () => {
         // min.session 5 s, session 6 s (legal alone), heartbeat 6 s (≥ min heartbeat 5 s) but not < session.
         const cluster = 'group.consumer.min.session.timeout.ms = 5s\n  group.consumer.session.timeout.ms = 6s\n  group.consumer.heartbeat.interval.ms = 6s';
         expect((await check(text({ cluster }))).diagnostics).toContain('error consumer-group-bounds');
+    });
+});
+
+describe('audit KIP-848: a member cut off from the coordinator', () => {
+    it('fenced by its session 45 s after its last answered heartbeat; keeps processing (owned, zombie); UNKNOWN_MEMBER_ID when the cut heals, lost, rejoin', async () => {
+        // network-partition c2 at 32 s for 60 s: its heartbeats from 35 s are lost; the coordinator
+        // last heard it at 30 s → fenced at 75 s, epoch 4; c1/c3 take [3,4] at their 75 s heartbeats
+        // (the timer first). c2 keeps fetching from the partition leaders (conventions §9, §12): it
+        // still holds [3,4] (duplicates with the new owners). At 92 s the cut heals: it heartbeats
+        // at once (§13) → UNKNOWN_MEMBER_ID → FENCED: onPartitionsLost, rejoin with epoch 0 (its
+        // member id kept): epoch 5 at 92 s; c1 and c3 give their highest partition up at their 95 s
+        // heartbeat; c2 (φ = 92 s) takes them at 97 s.
+        const t = (await sim(text({ events: 'at 32s network-partition c2 60s' }))).trace;
+        expect(bumps(t).slice(3)).toEqual([
+            [4, 75 * S],
+            [5, 92 * S]
+        ]);
+        expect(t.events.find((e) => e.member === 'c2' && e.kind === 'response' && e.error === 'UNKNOWN_MEMBER_ID')?.at).toBe(92 * S);
+        expect(spans(t, 'c2').filter(([, from]) => from < 90 * S)).toEqual([
+            [3, 5 * S, 92 * S, 'lost'],
+            [4, 5 * S, 92 * S, 'lost']
+        ]);
+        expect(t.summary.duplicates).toBeGreaterThan(0);
+        // Owned all along: c2 until 92 s, the new owners from 75 s.
+        expect(unowned(t, 3) - 5 * S).toBeLessThanOrEqual(2 * S);
+        const t4 = target(t, 4);
+        const given = [Math.max(...t4.c1), Math.max(...t4.c3)].sort((a, b) => a - b);
+        expect(target(t, 5).c2).toEqual(given);
+        for (const p of given) expect(acquiredAt(t, 'c2', p, 90 * S)).toBe(97 * S);
+        expect(pauses(t, 'c2').filter(([from]) => from >= 30 * S)).toEqual([[92 * S, 97 * S, 'paused-rebalance']]);
     });
 });
