@@ -4,9 +4,9 @@
  * Prints one JSON line. The file is valid rebal, shaped like the samples: topics, groups with
  * settings and members, scenarios with events and expectations.
  */
-import { EmptyFileSystem, URI, type LangiumDocument } from 'langium';
+import { DocumentState, EmptyFileSystem, URI, type LangiumDocument, type LangiumSharedCoreServices } from 'langium';
 import { createRebalServices } from '../../language-server/src/language/rebal-module.js';
-import { errorDenseFile, generateFile } from './generate.js';
+import { errorDenseFile, generateFile, scenariosWithoutGroupLine } from './generate.js';
 
 /** Half-typed spots in the middle of the file, where completion is asked for. */
 const COMPLETION_SPOTS = ['  session.timeout.ms = ', '  at 5m crash ', '  expect ', '  subscribe ', '  max.poll.records'];
@@ -22,6 +22,41 @@ function stats(samples: number[]): { median: number; p95: number; max: number } 
     return { median: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] };
 }
 
+/** Langium's build phases after parsing, in order, with the names the bench prints. */
+const PHASES: [DocumentState, string][] = [
+    [DocumentState.IndexedContent, 'index'],
+    [DocumentState.ComputedScopes, 'scopes'],
+    [DocumentState.Linked, 'link'],
+    [DocumentState.IndexedReferences, 'references'],
+    [DocumentState.Validated, 'validate']
+];
+
+/**
+ * Where one build's time goes: `parse` (text to tree, in the document factory) and then each
+ * phase of the builder, from the end of the one before. Call `start` when parsing begins and
+ * `parsed` when it ends; `take` gives the durations of that build.
+ */
+function phaseClock(shared: LangiumSharedCoreServices) {
+    let marks: [string, number][] = [];
+    for (const [state, name] of PHASES) shared.workspace.DocumentBuilder.onBuildPhase(state, () => void marks.push([name, performance.now()]));
+    return {
+        start: () => void (marks = [['start', performance.now()]]),
+        parsed: () => void marks.push(['parse', performance.now()]),
+        take: (): Record<string, number> => {
+            const durations: Record<string, number> = {};
+            for (let i = 1; i < marks.length; i++) durations[marks[i][0]] = marks[i][1] - marks[i - 1][1];
+            return durations;
+        }
+    };
+}
+
+/** Per phase, its best time over the builds (the builds' best total is not their sum). */
+function bestPhases(builds: Record<string, number>[]): Record<string, number> {
+    const best: Record<string, number> = {};
+    for (const b of builds) for (const [name, ms] of Object.entries(b)) best[name] = Math.min(best[name] ?? Infinity, ms);
+    return best;
+}
+
 async function dense(lines: number): Promise<void> {
     const { shared } = createRebalServices(EmptyFileSystem);
     const text = errorDenseFile(lines);
@@ -33,8 +68,27 @@ async function dense(lines: number): Promise<void> {
     console.log(JSON.stringify({ lines, bytes: Buffer.byteLength(text), dense: true, diagnostics: document.diagnostics?.length ?? 0, build: { first: ms, best: ms, median: ms } }));
 }
 
+/** A file of scenarios without a `group` line against its one group: builds of N lines, best of `builds`. */
+async function noGroupLine(lines: number, builds: number): Promise<void> {
+    const { shared } = createRebalServices(EmptyFileSystem);
+    const text = scenariosWithoutGroupLine(lines);
+    const times: number[] = [];
+    let diagnostics = 0;
+    for (let i = 0; i < builds; i++) {
+        const start = performance.now();
+        const document = shared.workspace.LangiumDocumentFactory.fromString(text, URI.parse(`memory:///bench/no-group-line-${i}.rebal`));
+        shared.workspace.LangiumDocuments.addDocument(document);
+        await shared.workspace.DocumentBuilder.build([document], { validation: true });
+        times.push(performance.now() - start);
+        diagnostics = document.diagnostics?.filter((d) => d.severity === 1).length ?? 0;
+        shared.workspace.LangiumDocuments.deleteDocument(document.uri);
+    }
+    console.log(JSON.stringify({ lines: text.split('\n').length, bytes: Buffer.byteLength(text), errors: diagnostics, build: { best: Math.min(...times) } }));
+}
+
 async function main(): Promise<void> {
     if (process.argv[2] === 'dense') return dense(Number(process.argv[3] ?? 20000));
+    if (process.argv[2] === 'no-group-line') return noGroupLine(Number(process.argv[3] ?? 8000), Number(process.argv[4] ?? 3));
     const lines = Number(process.argv[2] ?? 2000);
     const builds = Number(process.argv[3] ?? 5);
     const requests = Number(process.argv[4] ?? 200);
@@ -42,14 +96,19 @@ async function main(): Promise<void> {
     const text = generateFile(lines);
 
     let version = 0;
+    const clock = phaseClock(shared);
+    const phaseTimes: Record<string, number>[] = [];
     const build = async (content: string): Promise<{ document: LangiumDocument; ms: number; cpuMs: number }> => {
         const uri = URI.parse(`memory:///bench/${lines}-${version++}.rebal`);
         const cpu = process.cpuUsage();
         const start = performance.now();
+        clock.start();
         const document = shared.workspace.LangiumDocumentFactory.fromString(content, uri);
+        clock.parsed();
         shared.workspace.LangiumDocuments.addDocument(document);
         await shared.workspace.DocumentBuilder.build([document], { validation: true });
         const used = process.cpuUsage(cpu);
+        phaseTimes.push(clock.take());
         return { document, ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000 };
     };
 
@@ -64,6 +123,7 @@ async function main(): Promise<void> {
         document = r.document;
     }
     const errors = (document!.diagnostics ?? []).filter((d) => d.severity === 1).length;
+    const phases = bestPhases(phaseTimes);
 
     // Completion: the middle unit's lines, each cut at a half-typed spot (a new document per
     // spot, as after a keystroke), then many requests at that spot.
@@ -101,6 +161,7 @@ async function main(): Promise<void> {
             bytes: Buffer.byteLength(text),
             errors,
             build: { first: buildTimes[0], best: Math.min(...buildTimes), median: stats(buildTimes).median, bestCpu: Math.min(...buildCpu) },
+            phases,
             completion: { n: completionTimes.length, ...stats(completionTimes) },
             hover: { n: hoverTimes.length, ...stats(hoverTimes) }
         })

@@ -55,3 +55,14 @@ export function errorDenseFile(lines: number): string {
     for (let i = 0; out.length < lines; i++) out.push(`topic t${i} { partitions = `, `scenario s${i} {`, `  at 2m crash`, `  expect`);
     return out.slice(0, lines).join('\n');
 }
+
+/**
+ * One group and scenarios without a `group` line (each runs against the file's only group):
+ * the shape that made checking quadratic when every scenario looked for that group by
+ * scanning the file.
+ */
+export function scenariosWithoutGroupLine(lines: number): string {
+    const out: string[] = ['topic orders { partitions = 6 }', 'group svc {', '  subscribe orders', '  consumers worker[1..6]', '}'];
+    for (let i = 0; out.length + 5 <= lines; i++) out.push(`scenario s${i} {`, '  at 0s start all', '  at 1m crash worker3', '  expect rebalances >= 1', '}');
+    return out.join('\n');
+}

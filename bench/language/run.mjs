@@ -32,6 +32,7 @@ try {
     };
     const results = SIZES.map((lines) => run(lines, lines >= 50_000 ? Math.min(builds, 3) : builds, requests));
     const dense = run('dense', 20_000);
+    const noGroup = [2_000, 8_000].map((lines) => run('no-group-line', lines, lines <= 2_000 ? builds : 3));
     const ms = (n) => n.toFixed(n < 10 ? 2 : 1);
     console.table(
         results.map((r) => ({
@@ -49,6 +50,8 @@ try {
             requests: `${r.completion.n}+${r.hover.n}`
         }))
     );
+    console.log('where the best build goes, per phase (best of the builds, ms): parse, then Langium\'s builder phases');
+    console.table(results.map((r) => ({ lines: r.lines, ...Object.fromEntries(Object.entries(r.phases).map(([k, v]) => [k, ms(v)])) })));
     const base = results[0];
     console.log('ratios to the 2k-line file (size ratio in brackets; 1.0× per 1.0× of size is linear):');
     for (const r of results.slice(1)) {
@@ -58,6 +61,9 @@ try {
         );
     }
     console.log(`error-dense file: ${dense.lines} lines, ${(dense.bytes / 1024).toFixed(0)} KB, ${dense.diagnostics} diagnostics, parse + link + check ${ms(dense.build.best)} ms`);
+    console.log(
+        `scenarios without a group line: ${noGroup.map((r) => `${r.lines} lines ${ms(r.build.best)} ms`).join(', ')} (${(noGroup[1].build.best / noGroup[0].build.best).toFixed(1)}× for ${(noGroup[1].lines / noGroup[0].lines).toFixed(1)}× the size; ${noGroup.map((r) => r.errors).join(' and ')} errors)`
+    );
     console.log(`node ${process.version}; build = parse + link + check of the whole file (${builds} builds, 3 at 50k; CPU = user + system time of the process, all threads, garbage collector included); completion and hover: ${requests} requests per size.`);
 } finally {
     rmSync(dir, { recursive: true, force: true });
