@@ -6,7 +6,7 @@
  * latency, seed 0. Formation as in membership.test.ts (target c1 [0,1], c2 [3,4], c3 [2,5]).
  */
 import { describe, expect, it } from 'vitest';
-import { acquiredAt, bumps, check, eventAt, memberIdAt, specOrderByName, pauses, S, sim, spans, target, targetComputedAt, unowned } from './helpers.js';
+import { acquiredAt, bumps, check, eventAt, memberIdAt, specOrderByName, pauses, S, sim, spans, target, targetComputedAt, unowned, verdicts } from './helpers.js';
 
 const text = (opts: { cluster?: string; group?: string; members?: string; events?: string; duration?: string; partitions?: number }) => `
 cluster { ${opts.cluster ?? ''} }
@@ -197,5 +197,35 @@ describe('audit KIP-848: coordinator failover in the middle of a rebalance', () 
         expect(t.rebalances[3].stableAt).toBe(66 * S);
         expect(t.summary.completedRebalances).toBe(3);
         expect(t.summary.rebalanceDurations[3]).toEqual({ generation: 4, ms: 5 * S });
+    });
+});
+
+describe('audit KIP-848: group.consumer.max.size', () => {
+    const src = text({ cluster: 'group.consumer.max.size = 3', members: 'consumers c[1..4]', events: 'at 61s start c4\n  expect error c4 == GROUP_MAX_SIZE_REACHED' });
+
+    it('a 4th member of a full group is refused: GROUP_MAX_SIZE_REACHED, fatal for it; the group does not notice', async () => {
+        // throwIfConsumerGroupIsFull: 3 members ≥ max 3 and c4 (its own member id, KIP-1082) is not
+        // one of them → GroupMaxSizeReachedException before anything changes; the client treats it as
+        // fatal (AHRM onErrorResponse). No bump, nobody else moves.
+        const r = await sim(src);
+        const t = r.trace;
+        expect(Object.values(verdicts(r))).toEqual([true]);
+        expect(t.summary.errors.c4?.at).toBe(61 * S);
+        expect(bumps(t)).toEqual([
+            [1, 0],
+            [2, 0],
+            [3, 0]
+        ]);
+        expect(pauses(t, 'c4')).toEqual([[61 * S, 120 * S, 'failed']]);
+    });
+
+    // engine bug (cosmetic): the member's fatal error message is the error code's default text ("The
+    // group has reached its maximum size.") instead of the broker's message, which the client puts in
+    // the exception it throws from poll(): AHRM onErrorResponse → handleFatalFailure(
+    // error.exception(errorMessage)), Errors.exception(message) builds the exception with the
+    // response's message when there is one (Errors.java:455-462; GMM:1403-1404).
+    it.fails('the fatal error carries the broker\'s message', async () => {
+        const t = (await sim(src)).trace;
+        expect(t.summary.errors.c4?.message).toContain('The consumer group has reached its maximum capacity of 3 members.');
     });
 });
