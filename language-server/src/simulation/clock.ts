@@ -17,8 +17,6 @@ export const enum Priority {
 
 export interface ScheduledEvent {
     at: number;
-    /** Priority · 2^40 + sequence: a total order among events at the same instant. */
-    key: number;
     readonly run: () => void;
     cancelled: boolean;
     /** Waiting in the queue (an event that already ran may be scheduled again, see reuse). */
@@ -30,8 +28,6 @@ export interface ScheduledEvent {
      */
     readonly benign: boolean;
 }
-
-const PRIORITY_SPAN = 2 ** 40;
 
 /** The events of one instant, one FIFO list per priority (FIFO = the order they were scheduled). */
 interface Bucket {
@@ -47,7 +43,6 @@ interface Bucket {
  */
 export class Clock {
     now = 0;
-    private seq = 0;
     private readonly buckets = new Map<number, Bucket>();
     private readonly times: number[] = [];
     /** Events run so far (for benchmarks and the trace summary). */
@@ -64,7 +59,8 @@ export class Clock {
      */
     schedule(at: number, run: () => void, priority: Priority = Priority.Normal, benign = false): ScheduledEvent {
         if (priority === Priority.CoordinatorTimer) benign = false;
-        const ev: ScheduledEvent = { at: at < this.now ? this.now : at, key: priority * PRIORITY_SPAN + this.seq++, run, cancelled: false, benign, queued: false };
+        // The order among events of one instant is their place in the instant's FIFO list (see push).
+        const ev: ScheduledEvent = { at: at < this.now ? this.now : at, run, cancelled: false, benign, queued: false };
         if (!benign) this.nonBenign.set(ev.at, (this.nonBenign.get(ev.at) ?? 0) + 1);
         this.push(ev, priority);
         return ev;
@@ -77,7 +73,6 @@ export class Clock {
     reuse(slot: ScheduledEvent | null, at: number, run: () => void, priority: Priority = Priority.Normal, benign = true): ScheduledEvent {
         if (!slot || slot.queued || slot.run !== run || priority === Priority.CoordinatorTimer || !benign || !slot.benign) return this.schedule(at, run, priority, benign);
         slot.at = at < this.now ? this.now : at;
-        slot.key = priority * PRIORITY_SPAN + this.seq++;
         slot.cancelled = false;
         this.push(slot, priority);
         return slot;

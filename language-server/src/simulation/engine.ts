@@ -45,6 +45,8 @@ interface MemberRuntime {
     frozenUntil: number;
     slowUntil: number;
     error: MemberError | null;
+    /** The `zombie` condition as last set in the trace (refreshes set it only when it changes). */
+    zombie: boolean;
 }
 
 export interface EngineOptions {
@@ -61,6 +63,11 @@ export class AbortError extends Error {
 
 function brokerNode(id: number): string {
     return `broker-${id}:9092 (id: ${2147483647 - id} rack: null)`;
+}
+
+function anyFetching(holdings: readonly { readonly fetching: boolean }[]): boolean {
+    for (const h of holdings) if (h.fetching) return true;
+    return false;
 }
 
 function lagStep(durationMs: number, partitions: number): number {
@@ -100,7 +107,7 @@ export class Engine {
             this.topicHistory.set(t.name, { partitions: [{ at: 0, count: t.partitions }], produce: [{ at: 0, perSecond: t.producePerSecond }] });
         }
         for (const spec of input.members) {
-            this.members.set(spec.name, { name: spec.name, config: spec.config, client: null, status: 'not-started', restarting: false, cutUntil: -1, frozenUntil: -1, slowUntil: -1, error: null });
+            this.members.set(spec.name, { name: spec.name, config: spec.config, client: null, status: 'not-started', restarting: false, cutUntil: -1, frozenUntil: -1, slowUntil: -1, error: null, zombie: false });
             this.trace.addMember({ name: spec.name, clientId: spec.config.clientId, groupInstanceId: spec.config.groupInstanceId, line: spec.line, configs: [] });
             for (const t of spec.config.subscription) this.subscribedTopics.add(t);
         }
@@ -337,7 +344,7 @@ export class Engine {
         const client = rt.client;
         if (!client) {
             this.trace.setActivity(now, rt.name, this.activityWithoutClient(rt));
-            this.trace.setCondition(now, rt.name, 'zombie', false);
+            this.setZombie(rt, false);
             return;
         }
         const usable = client.usable;
@@ -360,16 +367,22 @@ export class Engine {
                 }
             }
         }
-        this.trace.setCondition(now, rt.name, 'zombie', zombie);
+        this.setZombie(rt, zombie);
         let kind: ActivityKind | null;
         if (!client.alive) kind = this.activityWithoutClient(rt);
         else if (client.failed !== null) kind = 'failed';
         else if (client.frozen || client.resuming) kind = 'frozen';
         else if (client.inCallback && client.revoking) kind = 'revoking';
-        else if (!client.inCallback && holdings.some((h) => h.fetching)) kind = 'processing';
+        else if (!client.inCallback && anyFetching(holdings)) kind = 'processing';
         else if (client.inRebalance || client.inCallback || client.held.size > 0 || this.groupUnsettledFor(id)) kind = 'paused-rebalance';
         else kind = 'idle';
         this.trace.setActivity(now, rt.name, kind);
+    }
+
+    private setZombie(rt: MemberRuntime, zombie: boolean): void {
+        if (rt.zombie === zombie) return; // setCondition would change nothing
+        rt.zombie = zombie;
+        this.trace.setCondition(this.clock.now, rt.name, 'zombie', zombie);
     }
 
     /** Whether a member with nothing to fetch waits on the group: a classic group not Stable, or its own KIP-848 reconciliation. */

@@ -209,23 +209,12 @@ export class TraceBuilder {
         if (kind) this.openActivity.set(member, { from: now, value: kind });
     }
 
-    /** Interned `member \0 kind` keys (every ownership refresh sets the zombie condition). */
-    private readonly conditionKeys = new Map<string, Map<ConditionKind, string>>();
-
-    private conditionKey(member: string, kind: ConditionKind): string {
-        let byKind = this.conditionKeys.get(member);
-        if (byKind === undefined) this.conditionKeys.set(member, (byKind = new Map()));
-        let key = byKind.get(kind);
-        if (key === undefined) byKind.set(kind, (key = `${member}\u0000${kind}`));
-        return key;
-    }
-
     activityOf(member: string): ActivityKind | null {
         return this.openActivity.get(member)?.value ?? null;
     }
 
     setCondition(now: number, member: string, kind: ConditionKind, on: boolean): void {
-        const key = this.conditionKey(member, kind);
+        const key = `${member}\u0000${kind}`;
         const open = this.openConditions.get(key);
         if (on) {
             if (!open) this.openConditions.set(key, { from: now, value: { member, kind } });

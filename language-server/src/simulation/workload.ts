@@ -221,6 +221,13 @@ export class Processor {
     }
 }
 
+/** The same holdings in the same order (then nothing is kept). */
+function sameHoldings(a: readonly Holding[], b: readonly Holding[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+}
+
 function skewShares(count: number, skew: SkewValue): number[] {
     if (skew.kind === 'uniform' || count <= 0) return new Array<number>(count).fill(count > 0 ? 1 / count : 0);
     const raw = Array.from({ length: count }, (_, k) => 1 / Math.pow(k + 1, skew.exponent));
@@ -365,6 +372,7 @@ export class Workload {
         const lag = p.logEnd - p.frontier;
         const slope = p.lambda - frontierSlope;
         const c0 = lag - slope * now;
+        if (c0 === p.lagC0 && slope === p.lagSlope) return; // the topic's line is unchanged: observed once is enough
         topic.lagC0 += c0 - p.lagC0;
         topic.lagSlope += slope - p.lagSlope;
         p.lagC0 = c0;
@@ -425,11 +433,13 @@ export class Workload {
         this.bulkRelease = true;
         for (const h of list) this.release(h, cause);
         this.bulkRelease = false;
-        // One pass instead of an indexOf per holding (a member may hold thousands).
-        const gone = new Set(list);
-        const kept = proc.holdings.filter((h) => !gone.has(h));
-        proc.holdings.length = 0;
-        for (const h of kept) proc.holdings.push(h);
+        if (!sameHoldings(list, proc.holdings)) {
+            // One pass instead of an indexOf per holding (a member may hold thousands).
+            const gone = new Set(list);
+            const kept = proc.holdings.filter((h) => !gone.has(h));
+            proc.holdings.length = 0;
+            for (const h of kept) proc.holdings.push(h);
+        } else proc.holdings.length = 0; // everything goes (an eager revocation)
         this.deferReallocate = false;
         this.reallocate(proc);
     }
@@ -655,17 +665,22 @@ export class Workload {
         if (next < Infinity) {
             // Whole milliseconds keep the clock on integers; a kink a fraction early only delays a catch-up.
             const at = now + Math.max(1, Math.ceil(next - 1e-9));
-            // Benign: a rate change only moves the workload and the member's poll timing.
-            proc.kink = this.clock.schedule(
-                at,
-                () => {
+            this.armKink(proc, at);
+        }
+    }
+
+    /** Apart from scheduleKink (run on every reallocation): its closure would cost an allocation each time. */
+    private armKink(proc: Processor, at: number): void {
+        // Benign: a rate change only moves the workload and the member's poll timing.
+        proc.kink = this.clock.schedule(
+            at,
+            () => {
                 proc.kink = null;
                 this.reallocate(proc);
-                },
-                Priority.Normal,
-                true
-            );
-        }
+            },
+            Priority.Normal,
+            true
+        );
     }
 
     /** Settle everything to `now` (end of run, invariant checks). */

@@ -21,6 +21,7 @@ import {
     FATAL_JOIN_ERRORS,
     LOG,
     rebalanceProtocolOf,
+    type HeartbeatRequest,
     type JoinGroupRequest,
     type JoinGroupResponse,
     type KafkaError,
@@ -361,16 +362,14 @@ export class ClassicClient implements ClientPort {
         const at = this.processor.nextPoll(this.now);
         if (this.pollEvent && !this.pollEvent.cancelled && this.pollEvent.at <= at) return;
         this.env.clock.cancel(this.pollEvent);
-        this.pollEvent = this.env.clock.schedule(
-            at,
-            () => {
-                this.pollEvent = null;
-                this.poll();
-            },
-            Priority.Normal,
-            BENIGN
-        );
+        this.pollEvent = this.env.clock.schedule(at, this.pollRun, Priority.Normal, BENIGN);
     }
+
+    /** One function for every scheduled poll (no closure, hence no allocation, per request). */
+    private readonly pollRun = (): void => {
+        this.pollEvent = null;
+        this.poll();
+    };
 
     private onProcessorIdle(): void {
         // Back inside poll(): pending work runs now.
@@ -450,7 +449,7 @@ export class ClassicClient implements ClientPort {
     /** ConsumerCoordinator.onJoinPrepare (kafka-semantics §2.4). */
     private onJoinPrepare(then: () => void): void {
         const owned = [...this.held.values()];
-        if (this.mode === 'EAGER') this.env.workload.setFetchingAll(this.holdingsOf(owned), false);
+        if (this.mode === 'EAGER') this.env.workload.setFetchingAll(this.holdings(), false); // `owned`'s holdings, in the same order
         if (this.config.enableAutoCommit && this.state === 'STABLE' && this.generation >= 0 && owned.length > 0) this.commitAll('join-prepare');
         this.isLeader = false;
         if (this.generation < 0 || this.memberId === '') {
@@ -948,18 +947,31 @@ export class ClassicClient implements ClientPort {
                 this.sessionLogged = false;
                 return;
             }
-            this.env.clock.after(
-                0,
-                () => {
-                    this.heartbeatAnswered(error, memberId, sentAt, interval);
-                    this.env.reply(this, () => this.onHeartbeatResponse(error, generation));
-                },
-                Priority.Normal,
-                BENIGN
-            );
+            this.answerLater(error, memberId, sentAt, interval, generation);
             return;
         }
-        const inFlight = { ...req };
+        this.sendHeartbeatRequest(coordinator, { ...req }, sentAt, interval);
+    }
+
+    // The two paths below are methods of their own so that sendHeartbeat captures nothing in
+    // closures: V8 would allocate a context for the captured variables on every heartbeat.
+
+    /** A settled heartbeat whose answer is not NONE: the response travels as usual. */
+    private answerLater(error: KafkaError, memberId: string, sentAt: number, interval: number, generation: number): void {
+        this.env.clock.after(
+            0,
+            () => {
+                this.heartbeatAnswered(error, memberId, sentAt, interval);
+                this.env.reply(this, () => this.onHeartbeatResponse(error, generation));
+            },
+            Priority.Normal,
+            BENIGN
+        );
+    }
+
+    private sendHeartbeatRequest(coordinator: ClassicCoordinator, inFlight: HeartbeatRequest, sentAt: number, interval: number): void {
+        const memberId = inFlight.memberId;
+        const generation = inFlight.generation;
         this.env.toCoordinator(this, coordinator, 'Heartbeat', (c) => {
             const error = c.handleHeartbeat(this, inFlight);
             this.heartbeatAnswered(error, memberId, sentAt, interval);
@@ -1070,12 +1082,11 @@ export class ClassicClient implements ClientPort {
     /** An OffsetCommit of the positions of `held`; validated as the coordinator would at this instant. */
     private commitHeld(kind: CommitKind, held: readonly Held[]): void {
         if (held.length === 0) return;
-        const tps = held.map((h) => h.tp);
         const error = this.commitError();
         if (error === 'NONE') {
             for (const h of held) if (h.holding) this.env.workload.commit(h.holding);
             if (kind === 'auto') this.env.trace.routineCommit(this.name, 'auto', this.now);
-            else this.env.trace.commit({ at: this.now, member: this.name, kind, ok: true, partitions: tps.length });
+            else this.env.trace.commit({ at: this.now, member: this.name, kind, ok: true, partitions: held.length });
             return;
         }
         if (kind === 'auto' && (error === 'NOT_STABLE' || error === 'UNREACHABLE')) return; // not sent
@@ -1089,7 +1100,7 @@ export class ClassicClient implements ClientPort {
                   : error === 'UNKNOWN_MEMBER_ID' || error === 'ILLEGAL_GENERATION'
                     ? 'CommitFailedException'
                     : error;
-        this.env.trace.commit({ at: this.now, member: this.name, kind, ok: false, error: exception, partitions: tps.length });
+        this.env.trace.commit({ at: this.now, member: this.name, kind, ok: false, error: exception, partitions: held.length });
         this.env.trace.event({
             at: this.now,
             kind: 'response',

@@ -269,6 +269,11 @@ export class ClassicCoordinator {
         m.hbDeadline = this.now + timeoutMs;
         if (m.hbTimer && !m.hbTimer.cancelled && m.hbTimer.at <= m.hbDeadline) return; // fires early, then re-checks
         this.env.clock.cancel(m.hbTimer);
+        this.armHeartbeatTimer(m);
+    }
+
+    /** Apart from rescheduleHeartbeat, which runs on every heartbeat: its closure would cost an allocation each time. */
+    private armHeartbeatTimer(m: GroupMember): void {
         m.hbTimer = this.env.clock.schedule(m.hbDeadline, () => this.onHeartbeatTimer(m), Priority.CoordinatorTimer);
     }
 
@@ -281,7 +286,7 @@ export class ClassicCoordinator {
         m.hbTimer = null;
         if (this.members.get(m.memberId) !== m) return; // replaced or removed: the old key is a no-op
         if (m.hbDeadline > this.now) {
-            m.hbTimer = this.env.clock.schedule(m.hbDeadline, () => this.onHeartbeatTimer(m), Priority.CoordinatorTimer);
+            this.armHeartbeatTimer(m);
             return;
         }
         this.expireHeartbeat(m);
