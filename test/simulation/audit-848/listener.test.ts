@@ -122,14 +122,15 @@ describe('audit KIP-848: slow revocation with a listener (commit-on-revoke, revo
         expect([commit?.at, commit?.ok]).toEqual([68 * S, true]);
     });
 
-    // engine bug: the onPartitionsAssigned that follows a busy member's revocation runs at once when
-    // the revocation returns (70 s) and the member acknowledges then, instead of in the poll() after
-    // the batch the revoking poll returned (74 s). Actual: p released at 70 s, c4 takes it at 71 s.
-    it.fails('a busy revoker acknowledges only in the poll() after the batch its revoking poll returned (74 s); c4 takes p at 76 s', async () => {
+    // (Fixed: the onPartitionsAssigned queued when the revocation returned at 70 s used to run at
+    // once, and c4 took p at 71 s.) c3 stops holding p when onPartitionsRevoked returns, at 70 s
+    // (conventions §12); the coordinator frees p only at the acknowledgement, 74 s.
+    it('a busy revoker acknowledges only in the poll() after the batch its revoking poll returned (74 s); c4 takes p at 76 s', async () => {
         const t = (await busy()).trace;
         const p = Math.max(...target(t, 3).c3);
         expect(t.events.find((e) => e.kind === 'callback' && e.name === 'onPartitionsAssigned' && e.member === 'c3' && e.at > 60 * S)?.at).toBe(74 * S);
-        expect(spans(t, 'c3').find(([q]) => q === p)?.slice(2)).toEqual([74 * S, 'revoked']);
+        expect(spans(t, 'c3').find(([q]) => q === p)?.slice(2)).toEqual([70 * S, 'revoked']);
+        expect(t.events.find((e) => e.member === 'c3' && e.kind === 'request' && e.name === 'ConsumerGroupHeartbeat' && e.at > 65 * S)?.at).toBe(74 * S);
         expect(acquiredAt(t, 'c4', p)).toBe(76 * S);
         expect(pauses(t, 'c4')).toEqual([[61 * S, 76 * S, 'paused-rebalance']]);
     });

@@ -826,10 +826,19 @@ export class ConsumerClient implements ConsumerPort {
 
     // ---- the application thread ------------------------------------------------------------------
 
+    /**
+     * The background thread queues a callback for the application thread. One queued while a
+     * poll() is running its callbacks (the background continues a reconciliation when a callback
+     * returns) is for the next poll(): this one has processed its background events already and
+     * goes on to return records (AsyncKafkaConsumer.poll); afterPollCallbacks asks for that poll.
+     */
     private enqueueCallback(cb: QueuedCallback): void {
         this.callbacks.push(cb);
-        this.requestPoll();
+        if (!this.runningPollCallbacks) this.requestPoll();
     }
+
+    /** Inside poll(), between its processing of background events and its return. */
+    private runningPollCallbacks = false;
 
     /**
      * The background thread takes partitions away while the application is in the middle of a
@@ -884,6 +893,7 @@ export class ConsumerClient implements ConsumerPort {
         this.lastPollAt = this.now;
         if (this.pollTimerExpired || this.state === 'STALE') this.resetPollTimer(previous);
         const batch = this.callbacks.splice(0);
+        this.runningPollCallbacks = true;
         this.runCallbacks(batch, 0);
     }
 
@@ -918,6 +928,7 @@ export class ConsumerClient implements ConsumerPort {
     }
 
     private afterPollCallbacks(ranCallbacks: boolean): void {
+        this.runningPollCallbacks = false;
         if (this.config.enableAutoCommit && this.now >= this.nextAutoCommitAt) {
             // The timer restarts whether or not there was anything to commit.
             if (this.held.size > 0) this.commitAll('auto');
