@@ -189,6 +189,9 @@ describe('balance', () => {
 describe('stickiness', () => {
     const stickyNames: AssignorName[] = ['sticky', 'cooperative-sticky', 'uniform'];
 
+    // For uniform (Kafka 4.0) this holds because the members holding min+1 were the first P mod N
+    // in iteration order and stay first (at most 7 members: the member HashMap keeps its 16
+    // slots, so the others' relative order is unchanged); every quota then grows or stays.
     it('when a member leaves a homogeneous group, the others keep everything they had', () => {
         fc.assert(fc.property(homogeneousGroup.filter((g) => g.members.length >= 2), fc.nat(), fc.constantFrom(...stickyNames), (g, pick, name) => {
             const before = assign(name, g);
@@ -249,6 +252,55 @@ describe('stability', () => {
             const first = assign(name, g);
             const again = assign(name, withOwned(g, first, 1));
             expect(again).toEqual(first);
+        }), runs);
+    });
+});
+
+describe('uniform, homogeneous subscriptions: who holds min+1 (kafka-semantics §4.8)', () => {
+    /**
+     * A homogeneous group (members in input order, memberOrder 'input') that owns a balanced
+     * assignment: the subscribed partitions, shuffled, dealt round-robin over the members,
+     * shuffled too, so the P mod N members holding min+1 are any of them.
+     */
+    const balancedlyOwned = homogeneousGroup.chain((g) => {
+        const all = subscribedPartitions(g);
+        return fc.tuple(
+            fc.shuffledSubarray(all, { minLength: all.length, maxLength: all.length }),
+            fc.shuffledSubarray(g.members.map((m) => m.memberId), { minLength: g.members.length, maxLength: g.members.length })
+        ).map(([partitions, dealOrder]): Group => {
+            const owned = new Map<string, { topic: string; partition: number }[]>(dealOrder.map((id) => [id, []]));
+            partitions.forEach((text, k) => {
+                const dash = text.lastIndexOf('-');
+                owned.get(dealOrder[k % dealOrder.length])!.push({ topic: text.slice(0, dash), partition: Number(text.slice(dash + 1)) });
+            });
+            return { ...g, members: g.members.map((m) => member(m.memberId, [...m.topics], owned.get(m.memberId)!, 1)) };
+        });
+    });
+    const key = (tp: { topic: string; partition: number }) => `${tp.topic}-${tp.partition}`;
+
+    it('Kafka 4.0 (default): the first P mod N members in iteration order get min+1, whatever they owned; each keeps what fits its quota', () => {
+        fc.assert(fc.property(balancedlyOwned, (g) => {
+            const result = assign('uniform', g, { memberOrder: 'input' });
+            expect(checkValidity(g, result)).toEqual([]);
+            const total = subscribedPartitions(g).length;
+            const min = Math.floor(total / g.members.length);
+            const extra = total % g.members.length;
+            g.members.forEach((m, i) => {
+                const quota = min + (i < extra ? 1 : 0);
+                expect(result.assignment[m.memberId].length, `${m.memberId} at position ${i}`).toBe(quota);
+                const now = new Set(result.assignment[m.memberId].map(key));
+                const kept = m.owned.filter((tp) => now.has(key(tp))).length;
+                expect(kept, `${m.memberId} keeps min(owned, quota)`).toBe(Math.min(m.owned.length, quota));
+            });
+        }), runs);
+    });
+
+    it('Kafka 4.1+ (uniformExtraSlots kafka-18688): a balanced assignment stays put, whoever holds min+1', () => {
+        fc.assert(fc.property(balancedlyOwned, (g) => {
+            const result = assign('uniform', g, { memberOrder: 'input', uniformExtraSlots: 'kafka-18688' });
+            for (const m of g.members) {
+                expect(result.assignment[m.memberId].map(key).sort(), m.memberId).toEqual(m.owned.map(key).sort());
+            }
         }), runs);
     });
 });

@@ -34,7 +34,18 @@ export interface AssignOptions {
      * their choosing; the coordinator derives it from the subscriptions (the default).
      */
     readonly subscriptionType?: 'homogeneous' | 'heterogeneous';
+    /**
+     * Server side, `uniform` with homogeneous subscriptions: which members may hold one partition
+     * more than `P div N`. `first-members` (default) is Kafka 4.0, the source snapshot of
+     * kafka-semantics.md §4.8: the first `P mod N` members in `memberIds()` order, whatever they
+     * own, so a balanced assignment can still move. `kafka-18688` is Kafka 4.1+ (KAFKA-18688,
+     * apache/kafka#19677): a member that cannot fill min+1 from what it owns gives the slot back
+     * and the last unfilled members take the slots left, so a balanced assignment stays put.
+     */
+    readonly uniformExtraSlots?: UniformExtraSlots;
 }
+
+export type UniformExtraSlots = 'first-members' | 'kafka-18688';
 
 export interface ResolvedOptions {
     readonly javaVersion: JavaVersion;
@@ -42,6 +53,7 @@ export interface ResolvedOptions {
     readonly ownedTopicOrder: 'hash' | 'insertion';
     readonly preferRackAwareLogic: boolean;
     readonly subscriptionType: 'homogeneous' | 'heterogeneous' | undefined;
+    readonly uniformExtraSlots: UniformExtraSlots;
 }
 
 export function resolveOptions(options: AssignOptions | undefined): ResolvedOptions {
@@ -50,6 +62,7 @@ export function resolveOptions(options: AssignOptions | undefined): ResolvedOpti
         memberOrder: options?.memberOrder ?? 'java-hashmap',
         ownedTopicOrder: options?.ownedTopicOrder ?? 'hash',
         preferRackAwareLogic: options?.preferRackAwareLogic ?? false,
-        subscriptionType: options?.subscriptionType
+        subscriptionType: options?.subscriptionType,
+        uniformExtraSlots: options?.uniformExtraSlots ?? 'first-members'
     };
 }
