@@ -187,12 +187,11 @@ describe('audit KIP-848: coordinator failover in the middle of a rebalance', () 
         expect(t.groupStates.find((g) => g.from <= 70 * S && 70 * S < g.to)?.state).toBe('Stable');
     });
 
-    // engine bug: the rebalance record of epoch 4 never gets its stableAt after the failover (the
-    // new coordinator starts without the current rebalance), so the summary says 2 completed
-    // rebalances, and rebalanceDurations has null for epoch 4, although the group reached Stable at
-    // epoch 4 at 66 s (conventions §9: "Completed" means the group reached Stable). Expected:
+    // (Fixed: the rebalance record of epoch 4 never got its stableAt after the failover, as the new
+    // coordinator started without the current rebalance.) The group reaches Stable at epoch 4 at
+    // 66 s, so that rebalance completed (conventions §9: "Completed" means the group reached Stable). Expected:
     // epochs 1 (0 s, Stable for an instant), 3 (5 s) and 4 (66 s) completed; epoch 2 never.
-    it.fails('a rebalance that completes after the failover counts as completed (Stable at epoch 4 at 66 s)', async () => {
+    it('a rebalance that completes after the failover counts as completed (Stable at epoch 4 at 66 s)', async () => {
         const t = (await sim(src)).trace;
         expect(t.rebalances[3].stableAt).toBe(66 * S);
         expect(t.summary.completedRebalances).toBe(3);
@@ -219,12 +218,12 @@ describe('audit KIP-848: group.consumer.max.size', () => {
         expect(pauses(t, 'c4')).toEqual([[61 * S, 120 * S, 'failed']]);
     });
 
-    // engine bug (cosmetic): the member's fatal error message is the error code's default text ("The
-    // group has reached its maximum size.") instead of the broker's message, which the client puts in
+    // (Fixed, cosmetic: the member's fatal error message was the error code's default text, "The
+    // group has reached its maximum size.") The broker's message is what the client puts in
     // the exception it throws from poll(): AHRM onErrorResponse → handleFatalFailure(
     // error.exception(errorMessage)), Errors.exception(message) builds the exception with the
     // response's message when there is one (Errors.java:455-462; GMM:1403-1404).
-    it.fails('the fatal error carries the broker\'s message', async () => {
+    it('the fatal error carries the broker\'s message', async () => {
         const t = (await sim(src)).trace;
         expect(t.summary.errors.c4?.message).toContain('The consumer group has reached its maximum capacity of 3 members.');
     });

@@ -644,7 +644,8 @@ export class ConsumerClient implements ConsumerPort {
                 const known = FATAL_HEARTBEAT_ERRORS.has(resp.error) && resp.error !== 'GROUP_ID_NOT_FOUND';
                 const text = known ? CP_LOG.fatal(resp.error, message) : CP_LOG.unexpected(resp.error, message);
                 this.event('log', 'HeartbeatFatal', { error: resp.error, log: this.log(text, 'ERROR') });
-                return this.fail(resp.error, ERROR_MESSAGES[resp.error] ?? message);
+                // error.exception(errorMessage): the broker's message when it sent one (Errors.exception).
+                return this.fail(resp.error, resp.errorMessage ?? ERROR_MESSAGES[resp.error] ?? resp.error);
             }
         }
     }

@@ -676,6 +676,12 @@ export class ConsumerGroupCoordinator {
     load(from: ConsumerGroup, assignorName: string | null): void {
         this.group = from;
         this.assignorName = assignorName;
+        // The trace's record of the epoch's rebalance carries over (bookkeeping, not group state):
+        // when the group reaches Stable at this epoch under the new coordinator, the rebalance completed.
+        const records = this.env.trace.rebalances;
+        let i = records.length - 1;
+        while (i >= 0 && records[i].generation !== from.groupEpoch) i--;
+        this.currentRebalance = i >= 0 ? records[i] : null;
         this.logEvent('GroupLoaded', CP_LOG.loaded(this.env.groupId, from.members.size));
         for (const m of from.orderedMembers()) {
             this.scheduleSession(m.memberId, this.timings.sessionTimeoutMs);
