@@ -143,7 +143,8 @@ export function makePalette(source: ThemeSource): Palette {
         'epoch:1': soft(mutedRgb, 0.18),
         // KIP-848: the coordinator's reconciliation record (UNRELEASED is drawn hatched in its
         // colour), and the group's type.
-        'recon:STABLE': soft(mutedRgb, 0.14),
+        // Nothing to wait for: near the background in every theme (high contrast outlines it).
+        'recon:STABLE': hex(mix(bgRgb, mutedRgb, 0.14)),
         'recon:UNREVOKED_PARTITIONS': hex(chartRgb.orange),
         'recon:UNRELEASED_PARTITIONS': hex(chartRgb.blue),
         'gtype:classic': soft(mutedRgb, 0.3),

@@ -27,6 +27,8 @@ const STATE_LABELS: Record<string, string> = {
     Reconciling: 'Reconciling'
 };
 
+type SwatchStyle = 'fill' | 'hatch' | 'outline';
+
 export function buildLegend(container: HTMLElement, models: readonly TraceModel[], palette: Palette): void {
     clear(container);
     if (models.length === 0) return;
@@ -38,11 +40,15 @@ export function buildLegend(container: HTMLElement, models: readonly TraceModel[
     const activity = used((m) => m.trace.activity.map((a) => a.kind));
     const conditions = used((m) => m.trace.conditions.map((c) => c.kind));
     const states = used((m) => m.trace.groupStates.map((s) => s.state));
-    const swatch = (color: string, label: string, title?: string, hatched = false) => {
+    const swatch = (color: string, label: string, title?: string, style: SwatchStyle = 'fill') => {
         const sw = h('span', { class: 'swatch' });
-        // Stripes as the canvas draws them (palette: a colour on the background).
-        sw.style.background = hatched ? `repeating-linear-gradient(135deg, ${color} 0 1.5px, transparent 1.5px 3.5px)` : color;
-        if (hatched) sw.style.outline = `1px solid ${color}`;
+        // Drawn as the canvas draws the mark: a fill, stripes, or an outline on the background.
+        if (style === 'fill') sw.style.background = color;
+        else {
+            sw.style.boxSizing = 'border-box';
+            sw.style.border = `1px solid ${color}`;
+            if (style === 'hatch') sw.style.background = `repeating-linear-gradient(135deg, ${color} 0 1.5px, transparent 1.5px 3.5px)`;
+        }
         return h('span', { class: 'key', title: title ?? label }, sw, label);
     };
     const partitions = h('span', { class: 'key', title: 'Each partition keeps its colour in every lane and every run' });
@@ -73,18 +79,19 @@ function appendKip848Keys(
     models: readonly TraceModel[],
     palette: Palette,
     used: (pick: (m: TraceModel) => Iterable<string>) => Set<string>,
-    swatch: (color: string, label: string, title?: string, hatched?: boolean) => HTMLElement
+    swatch: (color: string, label: string, title?: string, style?: SwatchStyle) => HTMLElement
 ): void {
     const types = used((m) => (m.trace.consumerProtocol?.groupTypes ?? []).map((g) => g.type));
     for (const type of ['classic', 'consumer']) if (types.has(type)) container.append(swatch(palette.color(`gtype:${type}`), `${type} group`, `the group's type: ${type}`));
     const targets = used((m) => m.targets.map((t) => (t.owned ? 'owned' : 'pending')));
     const firstTopic = models[0].trace.topics[0]?.name ?? 't';
-    if (targets.has('owned')) container.append(swatch(palette.color(targetPaint(firstTopic, 0, true)), 'target, held', 'thin strip over a member’s partitions: the server’s target assignment, partitions the member holds'));
+    if (targets.has('owned'))
+        container.append(swatch(palette.color(targetPaint(firstTopic, 0, true)), 'target, held', 'outlined strip under a member’s partitions: the server’s target assignment, a partition the member holds', 'outline'));
     if (targets.has('pending'))
-        container.append(swatch(palette.color(targetPaint(firstTopic, 0, false)), 'target, not held yet', 'hatched: the target gives the member a partition it does not hold yet', true));
+        container.append(swatch(palette.color(targetPaint(firstTopic, 0, false)), 'target, not held yet', 'hatched: the target gives the member a partition it does not hold yet', 'hatch'));
     const recon = used((m) => (m.trace.consumerProtocol?.reconciliations ?? []).map((r) => r.state));
     if (recon.has('UNREVOKED_PARTITIONS')) container.append(swatch(palette.color('recon:UNREVOKED_PARTITIONS'), 'unrevoked', 'the coordinator waits for the member to revoke what the target took away'));
-    if (recon.has('UNRELEASED_PARTITIONS')) container.append(swatch(palette.color('recon:UNRELEASED_PARTITIONS'), 'unreleased', 'part of the member’s target is still held by others', true));
+    if (recon.has('UNRELEASED_PARTITIONS')) container.append(swatch(palette.color('recon:UNRELEASED_PARTITIONS'), 'unreleased', 'part of the member’s target is still held by others', 'hatch'));
 }
 
 export function buildHelp(container: HTMLElement): void {
