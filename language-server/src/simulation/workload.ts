@@ -58,8 +58,14 @@ export class TopicState {
         for (const p of this.partitions) {
             const logEnd = p.logEnd + p.lambda * (t - p.t);
             const holders = p.holders;
-            if (holders.length === 0 || (holders.length === 1 && holders[0].pendingCommitAt() < p.t && !p.committedFollower)) sum += logEnd - p.committed;
-            else sum += logEnd - p.committedAt(t);
+            if (holders.length === 0) sum += logEnd - p.committed;
+            else if (holders.length === 1 && p.committedFollower === null) {
+                // committedAt(t) for one holder, inlined (every sample visits every partition).
+                const h = holders[0];
+                const at = h.pendingCommitAt();
+                if (at >= p.t && at <= t) sum += logEnd - Math.min(h.pos + h.rate * (at - p.t), p.logEnd + p.lambda * (at - p.t));
+                else sum += logEnd - p.committed;
+            } else sum += logEnd - p.committedAt(t);
         }
         return Math.max(0, sum);
     }
