@@ -9,9 +9,15 @@
  * background. The acknowledgement (ACKNOWLEDGING → immediate heartbeat) follows the
  * onPartitionsAssigned that follows the revocation.
  *
- * Seed 1 is used where the heartbeat phase must not matter: with it, the member that gives c4 a
- * partition is c3, whose every send so far fell on its 5 s grid, so both heartbeat-timer
- * conventions (§7's φ + k·5 s, and the engine's restart at each send) put its beats at 5 s·k.
+ * Who gives c4 a partition (kafka-semantics §4.8, Kafka 4.0 UHAB): 6 partitions over 4 members,
+ * min 1, P mod N = 2, so the first two members in groupSpec.memberIds() order (HashMap of member
+ * ids) have quota 2 and the last two quota 1, whatever they own. Every old member owns 2 (epoch 3:
+ * c1 [0,1], c2 [3,4], c3 [2,5]), so each old member in position 2 or 3 gives up its higher
+ * partition (HashSet order keeps the lower). Seed 3 is used where the heartbeat phase must not
+ * matter: its order is c1, c2, c3, c4 (helpers' model), so c4 is last (quota 1) and the only
+ * giver is c3, whose every send so far fell on its 5 s grid: both heartbeat-timer conventions
+ * (§7's φ + k·5 s, and the engine's restart at each send) put its beats at 5 s·k. (Seed 1, used
+ * before the assignor followed the 4.0 rule, orders c2, c4, c1, c3: c4 takes 2 and c1 gives too.)
  */
 import { describe, expect, it } from 'vitest';
 import { acquiredAt, heartbeatTimes, memberIdAt, specOrderByName, pauses, S, sim, spans, target, unowned } from './helpers.js';
@@ -30,18 +36,18 @@ scenario s { group g  duration 2m  seed ${seed}
   at 61s start c4
   ${extraEvents} }`;
 
-/** The member that gives c4 its partition under Kafka 4.1+ UHAB: the last old member in HashMap order (see membership.test.ts). */
-function revokerOf(t: Parameters<typeof memberIdAt>[0]): string {
-    return specOrderByName(t, [['+', 'c1', 0], ['+', 'c2', 0], ['+', 'c3', 0]], ['c4', 61 * S]).filter((m) => m !== 'c4')[2];
+/** The members that give c4 a partition under Kafka 4.0 UHAB: the old members in positions 2 and 3 of the HashMap order (see above). */
+function revokersOf(t: Parameters<typeof memberIdAt>[0]): string[] {
+    return specOrderByName(t, [['+', 'c1', 0], ['+', 'c2', 0], ['+', 'c3', 0]], ['c4', 61 * S]).slice(2).filter((m) => m !== 'c4');
 }
 
 describe('audit KIP-848: revocation without a listener', () => {
     it('the revoker gives the partition up in the background at its heartbeat; c4 takes it on its own next heartbeat', async () => {
-        // c3 (seed 1) heartbeats at 65 s: UNREVOKED, revokes in the background and acks at once: free
+        // c3 (seed 3) heartbeats at 65 s: UNREVOKED, revokes in the background and acks at once: free
         // at 65 s. c4 (joined 61 s) takes it at 66 s. c3 never pauses; c4 paused 61 → 66 s.
-        const r = await sim(text(false, 1));
+        const r = await sim(text(false, 3));
         const t = r.trace;
-        expect(revokerOf(t)).toBe('c3');
+        expect(revokersOf(t)).toEqual(['c3']);
         const p = Math.max(...target(t, 3).c3);
         expect(target(t, 4).c4).toEqual([p]);
         expect(spans(t, 'c3').find(([q]) => q === p)?.[2]).toBe(65 * S);
@@ -61,7 +67,7 @@ describe('audit KIP-848: slow revocation with a listener (commit-on-revoke, revo
         // onPartitionsAssigned([]) at once (idle poll) → ack at 2 s: partitions free at 2 s. c2/c3
         // (acked their empty assignment at 0 s) take them at their 5 s heartbeat, onPartitionsAssigned
         // at once. c1: revoking (paused) 0 → 2 s; holds 2..5 until the callback returns (§12).
-        const r = await sim(text(true, 1));
+        const r = await sim(text(true, 3));
         const t = r.trace;
         expect(target(t, 3)).toEqual({ c1: [0, 1], c2: [3, 4], c3: [2, 5] });
         expect(spans(t, 'c1').filter(([p]) => p >= 2).map(([p, from, to, end]) => [p, from, to, end])).toEqual([
@@ -88,9 +94,9 @@ describe('audit KIP-848: slow revocation with a listener (commit-on-revoke, revo
         // onPartitionsAssigned([]) at once → ack at 67 s: p free at 67 s. c4 heartbeats at 66 s (still
         // held: nothing) and 71 s: takes p, onPartitionsAssigned([p]) at once. c4 paused 61 → 71 s;
         // c3 paused (revoking) 65 → 67 s; p unowned 67 → 71 s on top of formation.
-        const r = await sim(text(true, 1));
+        const r = await sim(text(true, 3));
         const t = r.trace;
-        expect(revokerOf(t)).toBe('c3');
+        expect(revokersOf(t)).toEqual(['c3']);
         const p = Math.max(...target(t, 3).c3);
         expect(spans(t, 'c3').find(([q]) => q === p)?.slice(2)).toEqual([67 * S, 'revoked']);
         expect(acquiredAt(t, 'c4', p)).toBe(71 * S);
@@ -112,7 +118,7 @@ describe('audit KIP-848: slow revocation with a listener (commit-on-revoke, revo
     // revocation future completes, so it runs in the *next* poll(), after that 4 s batch (70 → 74 s):
     // ack at 74 s, p free at 74 s (conventions §15: "inside its next poll() … and the poll returned
     // records in between"). c4 heartbeats at 66, 71, 76 s: takes p at 76 s, paused 61 → 76 s.
-    const busy = () => sim(text(true, 1, 'at 40s slow c3 process.time.per.record = 8ms for 1m'));
+    const busy = () => sim(text(true, 3, 'at 40s slow c3 process.time.per.record = 8ms for 1m'));
 
     it('a busy revoker: onPartitionsRevoked waits for its next poll() (68 s) and blocks it 2 s', async () => {
         const t = (await busy()).trace;
@@ -142,20 +148,27 @@ describe('audit KIP-848: the heartbeat phase (conventions §7, pending in the en
         // 6 partitions (0 s) and the ack after its 2 s revocation (2 s), extra sends that do not move
         // the phase; its regular heartbeats stay at 5, 10, 15, 20 s. (Kafka's client, and the engine
         // before the change, restart the interval at each send: 7, 12, 17 s.)
-        const r = await sim(text(true, 1));
+        const r = await sim(text(true, 3));
         expect(heartbeatTimes(r.trace, 'c1', 0, 21 * S)).toEqual([0, 0, 2 * S, 5 * S, 10 * S, 15 * S, 20 * S]);
     });
 
-    it('seed 0: the revoker is c1, whose formation ack was at 2 s; per §7 it still learns of epoch 4 at 65 s', async () => {
-        // Depends on the §7 change. c1 (seed 0 revoker, membership.test.ts) beats at 5 s·k: learns at
-        // 65 s, revokes 65 → 67 s, acks at 67 s; c4 takes the partition at 71 s. (With the interval
-        // restarted at c1's 2 s ack, c1 would learn at 67 s and free it at 69 s; c4 still at 71 s.)
+    it('seed 0: c1 and c3 give, c1 with its formation ack at 2 s; per §7 c1 still learns of epoch 4 at 65 s', async () => {
+        // Depends on the §7 change. Seed 0 orders c4, c2, c3, c1 (membership.test.ts): c4 and c2 have
+        // quota 2, c3 and c1 quota 1, so c3 gives 5 and c1 gives 1 (their higher partitions). c1
+        // beats at 5 s·k: learns at 65 s, revokes 65 → 67 s, acks at 67 s. c3's sends (0 s, and the
+        // ack of [2,5] at 5 s, its onPartitionsAssigned running at once) are on its grid: it learns
+        // at 65 s too, revokes 65 → 67 s, acks at 67 s. c4 beats at 66 s (both still held) and 71 s:
+        // takes both. (With the interval restarted at c1's 2 s ack, c1 would learn at 67 s and free
+        // 1 at 69 s; c4 still at 71 s.)
         const r = await sim(text(true, 0));
         const t = r.trace;
-        expect(revokerOf(t)).toBe('c1');
-        const p = Math.max(...target(t, 3).c1);
+        expect(revokersOf(t)).toEqual(['c3', 'c1']);
+        expect(target(t, 4).c4).toEqual([1, 5]);
         expect(pauses(t, 'c1').filter(([from]) => from >= 60 * S)).toEqual([[65 * S, 67 * S, 'revoking']]);
-        expect(spans(t, 'c1').find(([q]) => q === p)?.slice(2)).toEqual([67 * S, 'revoked']);
-        expect(acquiredAt(t, 'c4', p)).toBe(71 * S);
+        expect(spans(t, 'c1').find(([q]) => q === 1)?.slice(2)).toEqual([67 * S, 'revoked']);
+        expect(pauses(t, 'c3').filter(([from]) => from >= 60 * S)).toEqual([[65 * S, 67 * S, 'revoking']]);
+        expect(spans(t, 'c3').find(([q]) => q === 5)?.slice(2)).toEqual([67 * S, 'revoked']);
+        expect(acquiredAt(t, 'c4', 1)).toBe(71 * S);
+        expect(acquiredAt(t, 'c4', 5)).toBe(71 * S);
     });
 });

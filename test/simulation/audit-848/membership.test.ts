@@ -72,19 +72,23 @@ scenario s { group g  duration 30s
 });
 
 describe('audit KIP-848: a 4th member joins 6 partitions', () => {
-    it('uniform: one epoch bump; exactly one partition moves (Kafka 4.1+ UHAB), released at its owner\'s heartbeat, taken at c4\'s', async () => {
-        // c4 starts at 61 s: join → epoch 4 at 61 s, target computed then. 6 over 4: min 1, two extra
-        // slots. Java HashMap order of the member specs (16 buckets) decides who may keep an extra.
-        // Kafka 4.1+ (KAFKA-18688, apache/kafka#19677, the engine's assignor): a member that cannot
-        // fill min+1 from what it owns gives its extra slot back, so c4 (owning nothing) gets 1 and
-        // the two first *old* members in order keep 2; the last old member in order keeps 1 and
-        // gives up its highest partition. [Kafka 4.0 / the kafka-semantics §4.8 snapshot: the first
-        // two members in order get the extras whatever they own; with seed 0 c4 is first, so c4
-        // would get 2 partitions, one from each of the last two old members.]
-        // Timing: the old members heartbeat at 65 s (5 s grid from 0 s); the revoker revokes in the
-        // background and acks at 65 s: free. c4 (joined at 61 s, UNRELEASED, acked its empty
-        // assignment at 61 s) heartbeats at φ + 5 s = 66 s and takes it. Both heartbeat-timer
-        // conventions give 66 s (c4's only sends before are its join and ack at 61 s).
+    it('uniform: one epoch bump; the first two members in HashMap order get 2 (Kafka 4.0 UHAB, §4.8): c4 first, two partitions move', async () => {
+        // c4 starts at 61 s: join → epoch 4 at 61 s, target computed then. 6 over 4: min 1, and
+        // P mod N = 2 extra slots. kafka-semantics §4.8 (UHAB:155-217, the 4.0 snapshot): the first
+        // two members in groupSpec.memberIds() order (the Java HashMap of member ids, 16 buckets)
+        // get quota 2 *whether or not they own anything*, the other two quota 1. Each old member
+        // owns 2 (epoch 3: c1 [0,1], c2 [3,4], c3 [2,5]) and keeps them in HashSet<Integer> order
+        // (ascending) up to its quota; a quota-1 member revokes its higher partition, appended to
+        // the unassigned list in member order; the unfilled members (c4 only) take them in order.
+        // Seed 0: the order is c4, c2, c3, c1 (helpers' independent TimelineHashMap → HashMap
+        // model). So c4 and c2 have quota 2, c3 and c1 quota 1: c2 keeps [3,4]; c3 keeps [2] and
+        // revokes 5; c1 keeps [0] and revokes 1; unassigned = [5, 1] → c4 gets [1, 5]. Two moves.
+        // [Kafka 4.1+ (KAFKA-18688, uniformExtraSlots kafka-18688): c4, owning nothing, would give
+        // its extra slot back and take 1 partition; one move.]
+        // Timing: the old members heartbeat at 65 s (5 s grid from 0 s); c1 and c3 revoke in the
+        // background (no listener) and ack at 65 s: 1 and 5 are free. c4 (joined at 61 s,
+        // UNRELEASED, acked its empty assignment at 61 s) heartbeats at φ + 5 s = 66 s and takes
+        // both. Both heartbeat-timer conventions give 66 s (c4's only sends before are at 61 s).
         const r = await sim(`${group()}
 scenario s { group g  duration 2m
   at 0s start c1, c2, c3
@@ -99,23 +103,27 @@ scenario s { group g  duration 2m
         expect(targetComputedAt(t, 4)).toBe(61 * S);
         // The group's map holds c1, c2, c3 (put in that order at 0 s); c4 is the updated member.
         const order = specOrderByName(t, [['+', 'c1', 0], ['+', 'c2', 0], ['+', 'c3', 0]], ['c4', 61 * S]);
+        expect(order).toEqual(['c4', 'c2', 'c3', 'c1']);
         const epoch3 = target(t, 3);
-        const oldInOrder = order.filter((m) => m !== 'c4');
-        const revoker = oldInOrder[2];
-        const given = Math.max(...epoch3[revoker]);
-        const expected: Record<string, number[]> = { ...epoch3, c4: [given] };
-        expected[revoker] = epoch3[revoker].filter((p) => p !== given);
+        expect(epoch3).toEqual({ c1: [0, 1], c2: [3, 4], c3: [2, 5] });
+        // The rule, applied to the order: quota 2 for positions 0-1, 1 after; keep the lowest.
+        const quota = (m: string) => (order.indexOf(m) < 2 ? 2 : 1);
+        const revoked = order.filter((m) => m !== 'c4').flatMap((m) => epoch3[m].slice(quota(m)));
+        const expected: Record<string, number[]> = { c4: [...revoked].sort((a, b) => a - b) };
+        for (const m of ['c1', 'c2', 'c3']) expected[m] = epoch3[m].slice(0, quota(m));
+        expect(expected).toEqual({ c1: [0], c2: [3, 4], c3: [2], c4: [1, 5] });
         expect(target(t, 4)).toEqual(expected);
-        // Seed 0 happens to be the order where 4.0 and 4.1+ differ (c4 first); the derivation above is 4.1+.
-        expect(order[0]).toBe('c4');
-        expect(spans(t, revoker).find(([p]) => p === given)).toEqual([given, revoker === 'c1' ? 0 : 5 * S, 65 * S, 'revoked']);
-        expect(acquiredAt(t, 'c4', given)).toBe(66 * S);
+        expect(spans(t, 'c1').find(([p]) => p === 1)).toEqual([1, 0, 65 * S, 'revoked']);
+        expect(spans(t, 'c3').find(([p]) => p === 5)).toEqual([5, 5 * S, 65 * S, 'revoked']);
+        expect(acquiredAt(t, 'c4', 1)).toBe(66 * S);
+        expect(acquiredAt(t, 'c4', 5)).toBe(66 * S);
         expect(pauses(t, 'c4')).toEqual([[61 * S, 66 * S, 'paused-rebalance']]);
         for (const m of ['c1', 'c2', 'c3']) expect(pauses(t, m).filter(([from]) => from >= 5 * S)).toEqual([]);
-        // Unowned: 65 s → 66 s, plus 5 s at formation unless it was one of c1's.
-        expect(unowned(t, given)).toBe(epoch3.c1.includes(given) ? 1 * S : 6 * S);
-        expect(t.rebalances[3].moved).toBe(1);
-        expect(t.summary.movedPartitions).toBe(5);
+        // Unowned: 65 s → 66 s; 5 was c3's, so it also waited 5 s at formation (c1 held 1 from 0 s).
+        expect(unowned(t, 1)).toBe(1 * S);
+        expect(unowned(t, 5)).toBe(6 * S);
+        expect(t.rebalances[3].moved).toBe(2);
+        expect(t.summary.movedPartitions).toBe(6); // 4 at formation + 2
         expect(groupStateAt(t, 63 * S)).toEqual(['Reconciling', 4]);
         expect(groupStateAt(t, 66 * S)).toEqual(['Stable', 4]);
     });
