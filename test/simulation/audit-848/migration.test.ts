@@ -191,14 +191,14 @@ describe('audit KIP-848 a classic member joins a consumer group', () => {
         expect(pauses(t, 'c5')).toEqual([[100 * S, 103 * S, 'paused-rebalance']]);
     });
 
-    // engine bug: after an online upgrade the engine keeps the consumer group's members in the order
-    // the classic group listed them (one insertion); Kafka replays the conversion records into a
+    // (Fixed: after an online upgrade the engine kept the consumer group's members in the order
+    // the classic group listed them, one insertion.) Kafka replays the conversion records into a
     // fresh group, inserting them in the *converted* group's TimelineHashMap iteration order, which
     // reverses members sharing a slot. With seed 43, c1 and c2 then swap in the uniform assignor's
     // member order. Derivation (4.1+ UHAB): epoch 2 = c1 [0,1], c2 [2,3], c3 [4], c4 [5]; epoch 3,
     // 6 over 5: one extra, kept by the first 2-owner in spec order; Kafka's order c1, c2, c5, c4, c3:
     // c1 keeps [0,1], c2 gives 3 to c5. Actual (engine order c2, c1, …): c2 keeps [2,3], c1 gives 1.
-    it.fails('seed 43: the member order after the upgrade is the replayed group\'s: c1 keeps its extra partition, c5 gets orders[3]', async () => {
+    it('seed 43: the member order after the upgrade is the replayed group\'s: c1 keeps its extra partition, c5 gets orders[3]', async () => {
         const t = (await sim(fifth(43))).trace;
         expect(target(t, 2)).toEqual({ c1: [0, 1], c2: [2, 3], c3: [4], c4: [5] });
         expect(replayedSpecOrder(t, ['c5', 100 * S])).toEqual(['c1', 'c2', 'c5', 'c4', 'c3']);

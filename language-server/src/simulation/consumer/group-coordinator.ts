@@ -239,8 +239,19 @@ export class GroupCoordinator implements ClassicRequestDelegate {
             g.target.set(m.memberId, assigned);
             g.updateMember(m);
         }
+        // Kafka builds this group as a temporary one, writes its records in the temporary group's
+        // iteration order (createConsumerGroupRecords) and replays them into a fresh group
+        // (GMM:1170-1214, CG:898-920): the members go into the real map in that order, which reverses
+        // the members that share a slot of the temporary map.
+        const replayed = new ConsumerGroup();
+        replayed.groupEpoch = g.groupEpoch;
+        replayed.assignmentEpoch = g.assignmentEpoch;
+        for (const m of g.orderedMembers()) {
+            replayed.target.set(m.memberId, g.target.get(m.memberId)!);
+            replayed.updateMember(m);
+        }
         const c = this.consumer;
-        c.group = g;
+        c.group = replayed;
         c.assignorName = null;
         c.event({
             kind: 'state',
