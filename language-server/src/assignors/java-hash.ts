@@ -142,6 +142,8 @@ export class JavaHashTableModel<K> {
     private firstCapacity: number;
     private seq = 0;
     private bucketCounts: Int32Array | undefined;
+    /** keys() until the next add, delete or resize (a group coordinator asks several times per rebalance). */
+    private ordered: K[] | null = null;
     /** Buckets that Java would have turned into red-black trees (order approximated, see module doc). */
     treeifiedBuckets = 0;
 
@@ -171,6 +173,7 @@ export class JavaHashTableModel<K> {
         if (this.slots.has(key)) return;
         if (this.capacity === 0) this.allocate(this.firstCapacity);
         const hash = spreadHash(this.hashCode(key));
+        this.ordered = null;
         this.slots.set(key, { key, hash, seq: this.seq++ });
         const counts = this.bucketCounts!;
         const bucket = hash & (this.capacity - 1);
@@ -188,15 +191,19 @@ export class JavaHashTableModel<K> {
         const slot = this.slots.get(key);
         if (!slot) return;
         this.slots.delete(key);
+        this.ordered = null;
         this.bucketCounts![slot.hash & (this.capacity - 1)]--;
     }
 
     /** The keys in the order Java iterates them: by bucket index, then insertion order. */
     keys(): K[] {
-        const list = [...this.slots.values()];
-        const mask = this.tableSize - 1;
-        list.sort((a, b) => ((a.hash & mask) - (b.hash & mask)) || (a.seq - b.seq));
-        return list.map((s) => s.key);
+        if (this.ordered === null) {
+            const list = [...this.slots.values()];
+            const mask = this.tableSize - 1;
+            list.sort((a, b) => ((a.hash & mask) - (b.hash & mask)) || (a.seq - b.seq));
+            this.ordered = list.map((s) => s.key);
+        }
+        return this.ordered.slice();
     }
 
     /** The first key in iteration order (what `iterator().next()` returns), or undefined when empty. */
@@ -223,6 +230,7 @@ export class JavaHashTableModel<K> {
     }
 
     private recount(): void {
+        this.ordered = null; // a new table size, a new order
         const counts = new Int32Array(this.capacity);
         const mask = this.capacity - 1;
         for (const s of this.slots.values()) counts[s.hash & mask]++;

@@ -893,10 +893,14 @@ export class ClassicCoordinator {
     handleHeartbeat(port: ClientPort, req: HeartbeatRequest): KafkaError {
         if (this.state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
         if (this.delegate) return this.delegate.handleHeartbeat(port, req);
-        const error = this.validateMember(req.memberId, req.groupInstanceId, 'heartbeat');
-        if (error !== 'NONE') return error;
+        // validateMember, looking a dynamic member up once (this runs for every heartbeat of every member).
+        let m = req.groupInstanceId === null ? this.members.get(req.memberId) : undefined;
+        if (m === undefined) {
+            const error = this.validateMember(req.memberId, req.groupInstanceId, 'heartbeat');
+            if (error !== 'NONE') return error;
+        }
         if (req.generation !== this.generation) return 'ILLEGAL_GENERATION';
-        const m = this.members.get(req.memberId)!;
+        m ??= this.members.get(req.memberId)!;
         m.port = port;
         switch (this.state) {
             case 'Empty':
