@@ -51,6 +51,9 @@ export class Clock {
     afterEvent: (() => void) | null = null;
     /** Pending events that are not benign, per instant. */
     private readonly nonBenign = new Map<number, number>();
+    /** The bucket push() used last (events come in runs for one instant: members heartbeat in phase). */
+    private lastAt = NaN;
+    private lastBucket: Bucket | null = null;
 
     /**
      * Run `run` at `at` (clamped to now). Returns a handle to cancel it. An event is benign only
@@ -134,6 +137,7 @@ export class Clock {
                 }
             }
             this.buckets.delete(at);
+            if (this.lastAt === at) this.lastBucket = null;
             this.popTime();
         }
         this.now = Math.max(this.now, until);
@@ -142,11 +146,16 @@ export class Clock {
 
     private push(ev: ScheduledEvent, priority: Priority): void {
         ev.queued = true;
-        let bucket = this.buckets.get(ev.at);
-        if (!bucket) {
-            bucket = { lists: [[], [], []], heads: [0, 0, 0] };
-            this.buckets.set(ev.at, bucket);
-            this.pushTime(ev.at);
+        let bucket = ev.at === this.lastAt ? this.lastBucket : null;
+        if (bucket === null) {
+            bucket = this.buckets.get(ev.at) ?? null;
+            if (bucket === null) {
+                bucket = { lists: [[], [], []], heads: [0, 0, 0] };
+                this.buckets.set(ev.at, bucket);
+                this.pushTime(ev.at);
+            }
+            this.lastAt = ev.at;
+            this.lastBucket = bucket;
         }
         bucket.lists[priority].push(ev);
     }
