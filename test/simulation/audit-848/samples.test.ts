@@ -10,14 +10,16 @@ const sample = (name: string) => readFileSync(`samples/${name}.rebal`, 'utf8');
 
 describe('audit sample kip-848.rebal', () => {
     it('its expectations hold, and the partitions added at 2m2s reach their owners at 2m5s and 2m6s', async () => {
-        // Formation and c4 as in membership.test.ts (seed 0): epoch 4 at 61 s, c1 [0], c2 [3,4],
-        // c3 [2,5], c4 [1]; orders[1] released by c1 at 65 s, taken by c4 at 66 s.
+        // Formation and c4 as in membership.test.ts (seed 0, spec order c4, c2, c3, c1; Kafka 4.0
+        // UHAB, §4.8: the first two get the extra slots): epoch 4 at 61 s, c1 [0], c2 [3,4], c3 [2],
+        // c4 [1,5]; orders[1] (c1) and orders[5] (c3) released at 65 s, taken by c4 at 66 s.
         // 122 s: 2 partitions added; c1's 125 s heartbeat (the first after it) refreshes the
-        // metadata: epoch 5 at 125 s; quota 2, no extra: the new [6,7] go to the unfilled c4 and c1
-        // in spec order (c4 first: buckets 4 < 12): c4 [1,6] at its 126 s heartbeat, c1 [0,7] at 125 s.
-        // Unowned: orders[6] 122 → 126 s = 4 s, orders[7] 122 → 125 s = 3 s, orders[1] 65 → 66 s = 1 s,
-        // orders[2..5] 0 → 5 s at formation. Moves: 4 at formation + orders[1]: 5 (new partitions'
-        // first owners do not count).
+        // metadata: epoch 5 at 125 s; 8 over 4, quota 2, no extra: the new [6,7] go to the unfilled
+        // c3 and c1 in spec order (c3 first): c3 [2,6] at its own 125 s heartbeat (after c1's),
+        // c1 [0,7] at 125 s. Unowned: orders[6] and orders[7] 122 → 125 s = 3 s, orders[1]
+        // 65 → 66 s = 1 s, orders[5] 0 → 5 s + 65 → 66 s = 6 s (the worst), orders[2..4] 0 → 5 s at
+        // formation. Moves: 4 at formation + orders[1] and orders[5]: 6 (new partitions' first
+        // owners do not count).
         const r = await sim(sample('kip-848'));
         const t = r.trace;
         expect(Object.values(verdicts(r)).every(Boolean)).toBe(true);
@@ -29,24 +31,29 @@ describe('audit sample kip-848.rebal', () => {
             [4, 61 * S],
             [5, 125 * S]
         ]);
+        expect(specOrderByName(t, [['+', 'c1', 0], ['+', 'c2', 0], ['+', 'c3', 0]], ['c4', 61 * S])).toEqual(['c4', 'c2', 'c3', 'c1']);
+        expect(target(t, 4)).toEqual({ c1: [0], c2: [3, 4], c3: [2], c4: [1, 5] });
         const order = specOrderByName(t, [['+', 'c1', 0], ['+', 'c2', 0], ['+', 'c3', 0], ['+', 'c4', 61 * S]], ['c1', 125 * S]);
-        expect(order.filter((m) => m === 'c1' || m === 'c4')).toEqual(['c4', 'c1']);
-        expect(target(t, 5)).toEqual({ c1: [0, 7], c2: [3, 4], c3: [2, 5], c4: [1, 6] });
+        expect(order.filter((m) => m === 'c1' || m === 'c3')).toEqual(['c3', 'c1']);
+        expect(target(t, 5)).toEqual({ c1: [0, 7], c2: [3, 4], c3: [2, 6], c4: [1, 5] });
+        expect(acquiredAt(t, 'c4', 1)).toBe(66 * S);
+        expect(acquiredAt(t, 'c4', 5)).toBe(66 * S);
         expect(acquiredAt(t, 'c1', 7)).toBe(125 * S);
-        expect(acquiredAt(t, 'c4', 6)).toBe(126 * S);
-        expect([unowned(t, 1), unowned(t, 2), unowned(t, 6), unowned(t, 7)]).toEqual([1 * S, 5 * S, 4 * S, 3 * S]);
-        expect(t.summary.movedPartitions).toBe(5);
-        expect(t.summary.maxUnowned?.ms).toBe(5 * S);
+        expect(acquiredAt(t, 'c3', 6)).toBe(125 * S);
+        expect([unowned(t, 1), unowned(t, 2), unowned(t, 5), unowned(t, 6), unowned(t, 7)]).toEqual([1 * S, 5 * S, 6 * S, 3 * S, 3 * S]);
+        expect(t.summary.movedPartitions).toBe(6);
+        expect(t.summary.maxUnowned).toEqual({ ms: 6 * S, topic: 'orders', partition: 5 });
     });
 });
 
 describe('audit sample protocols-compared.rebal, scenario kip848', () => {
-    it('its expectations hold; c2\'s leave at 2m2s: Assigning until 2m5s, its partitions at 2m5s (c1) and 2m6s (c4)', async () => {
-        // Up to 66 s as kip-848.rebal. 122 s: stop c2 → leave heartbeat, fenced at once: epoch 5 at
-        // 122 s, Assigning until the next heartbeat computes the target: c1's at 125 s. 6 over c1 [0],
-        // c3 [2,5], c4 [1]: quota 2, c2's [3,4] to the unfilled c4 and c1 in spec order (c4 first):
-        // c4 gets 3 (at its 126 s heartbeat), c1 gets 4 (at 125 s). orders[3]: 5 s at formation +
-        // 122 → 126 s = 9 s, the worst; orders[4]: 5 + 3 = 8 s. Moves: 4 + 1 + 2 = 7.
+    it('its expectations hold; c2\'s leave at 2m2s: Assigning until 2m5s, its partitions at 2m5s (c3 and c1)', async () => {
+        // Up to 66 s as kip-848.rebal (c1 [0], c2 [3,4], c3 [2], c4 [1,5]). 122 s: stop c2 → leave
+        // heartbeat, fenced at once: epoch 5 at 122 s, Assigning until the next heartbeat computes
+        // the target: c1's at 125 s. 6 over 3, quota 2, no extra: c4 keeps [1,5]; c2's [3,4] go to
+        // the unfilled c3 and c1 in spec order (c4, c3, c1): c3 gets 3 (at its own 125 s heartbeat,
+        // after c1's), c1 gets 4 (at 125 s). orders[3] and orders[4]: 5 s at formation + 122 → 125 s
+        // = 8 s each, the worst (orders[3] reported first); orders[5] 6 s. Moves: 4 + 2 + 2 = 8.
         const r = await sim(sample('protocols-compared'), 'kip848');
         const t = r.trace;
         expect(Object.values(verdicts(r)).every(Boolean)).toBe(true);
@@ -56,12 +63,13 @@ describe('audit sample protocols-compared.rebal, scenario kip848', () => {
         ]);
         expect(groupStateAt(t, 123 * S)).toEqual(['Assigning', 5]);
         expect(targetComputedAt(t, 5)).toBe(125 * S);
-        expect(target(t, 5)).toEqual({ c1: [0, 4], c3: [2, 5], c4: [1, 3] });
+        expect(specOrderByName(t, [['+', 'c1', 0], ['+', 'c2', 0], ['+', 'c3', 0], ['+', 'c4', 61 * S], ['-', 'c2', 0]], ['c1', 125 * S])).toEqual(['c4', 'c3', 'c1']);
+        expect(target(t, 5)).toEqual({ c1: [0, 4], c3: [2, 3], c4: [1, 5] });
         expect(acquiredAt(t, 'c1', 4, 100 * S)).toBe(125 * S);
-        expect(acquiredAt(t, 'c4', 3, 100 * S)).toBe(126 * S);
-        expect([unowned(t, 3), unowned(t, 4)]).toEqual([9 * S, 8 * S]);
-        expect(t.summary.maxUnowned).toEqual({ ms: 9 * S, topic: 'orders', partition: 3 });
-        expect(t.summary.movedPartitions).toBe(7);
+        expect(acquiredAt(t, 'c3', 3, 100 * S)).toBe(125 * S);
+        expect([unowned(t, 3), unowned(t, 4), unowned(t, 5)]).toEqual([8 * S, 8 * S, 6 * S]);
+        expect(t.summary.maxUnowned).toEqual({ ms: 8 * S, topic: 'orders', partition: 3 });
+        expect(t.summary.movedPartitions).toBe(8);
         expect(pauses(t, 'c3').filter(([from]) => from >= 5 * S)).toEqual([]);
     });
 });
