@@ -23,7 +23,7 @@ describe('audit sample kip-848.rebal', () => {
         const r = await sim(sample('kip-848'));
         const t = r.trace;
         expect(Object.values(verdicts(r)).every(Boolean)).toBe(true);
-        expect(r.expectations).toHaveLength(9);
+        expect(r.expectations).toHaveLength(11);
         expect(bumps(t)).toEqual([
             [1, 0],
             [2, 0],
