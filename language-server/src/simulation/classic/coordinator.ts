@@ -388,10 +388,31 @@ export class ClassicCoordinator {
         this.env.reply(port, () => port.onSyncResponse(resp));
     }
 
+    /** A JoinGroup answered with an error: no generation, no protocol, no leader. */
+    private joinErrorResponse(error: KafkaError, memberId: string): JoinGroupResponse {
+        return { error, memberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] };
+    }
+
+    /**
+     * The member's parked JoinGroup and SyncGroup are answered with `error` and its heartbeat timer
+     * stops: it is replaced by a new static incarnation (FENCED_INSTANCE_ID), the coordinator
+     * unloads the group (NOT_COORDINATOR), or the group is converted to a consumer group
+     * (REBALANCE_IN_PROGRESS).
+     */
+    private releaseParked(m: GroupMember, error: KafkaError): void {
+        this.cancelHeartbeat(m);
+        this.completeJoin(m, this.joinErrorResponse(error, m.memberId));
+        if (m.awaitingSync) {
+            const port = m.awaitingSync;
+            m.awaitingSync = null;
+            this.respondSync(port, { error, assignment: [] }, m.name, m.memberId);
+        }
+    }
+
     private removeMemberAndUpdateGroup(m: GroupMember, reason: string): void {
         // A member parked in JoinGroup learns it was removed (Scala removeMemberAndUpdateGroup).
         if (m.awaitingJoin) {
-            this.completeJoin(m, { error: 'UNKNOWN_MEMBER_ID', memberId: m.memberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] });
+            this.completeJoin(m, this.joinErrorResponse('UNKNOWN_MEMBER_ID', m.memberId));
         }
         this.removeMember(m.memberId);
         switch (this.state) {
@@ -624,7 +645,7 @@ export class ClassicCoordinator {
     }
 
     private joinError(port: ClientPort, req: JoinGroupRequest, error: KafkaError): void {
-        this.respondJoin(port, { error, memberId: req.memberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] }, req.memberName);
+        this.respondJoin(port, this.joinErrorResponse(error, req.memberId), req.memberName);
     }
 
     handleJoin(port: ClientPort, req: JoinGroupRequest): void {
@@ -658,7 +679,7 @@ export class ClassicCoordinator {
             error: 'MEMBER_ID_REQUIRED',
             log: this.log(LOG.memberIdRequired(this.env.groupId, this.state, newMemberId))
         });
-        const resp: JoinGroupResponse = { error: 'MEMBER_ID_REQUIRED', memberId: newMemberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] };
+        const resp = this.joinErrorResponse('MEMBER_ID_REQUIRED', newMemberId);
         this.env.reply(port, () => port.onJoinResponse(resp));
     }
 
@@ -702,18 +723,7 @@ export class ClassicCoordinator {
         this.members.delete(oldMemberId);
         this.memberOrder.delete(oldMemberId);
         this.addSupported(old.protocols, -1);
-        this.cancelHeartbeat(old);
-        if (old.awaitingJoin) {
-            const p = old.awaitingJoin;
-            old.awaitingJoin = null;
-            this.numAwaitingJoin--;
-            this.respondJoin(p, { error: 'FENCED_INSTANCE_ID', memberId: oldMemberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] }, old.name);
-        }
-        if (old.awaitingSync) {
-            const p = old.awaitingSync;
-            old.awaitingSync = null;
-            this.respondSync(p, { error: 'FENCED_INSTANCE_ID', assignment: [] }, old.name, oldMemberId);
-        }
+        this.releaseParked(old, 'FENCED_INSTANCE_ID');
         const m: GroupMember = {
             memberId: newMemberId,
             groupInstanceId: old.groupInstanceId,
@@ -983,18 +993,23 @@ export class ClassicCoordinator {
             leaderId: this.leaderId,
             members: this.memberOrder.keys().map((id) => {
                 const m = this.members.get(id)!;
-                return {
-                    memberId: id,
-                    groupInstanceId: m.groupInstanceId,
-                    clientId: m.clientId,
-                    name: m.name,
-                    rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-                    sessionTimeoutMs: m.sessionTimeoutMs,
-                    protocol: m.protocols.find((p) => p.name === this.protocolName) ?? null,
-                    assignment: m.assignment,
-                    rebalanceProtocol: m.rebalanceProtocol
-                };
+                return this.memberRecord(m, { protocol: m.protocols.find((p) => p.name === this.protocolName) ?? null });
             })
+        };
+    }
+
+    /** What a GroupMetadata record or a conversion keeps of a member; `protocols` is what each keeps of its protocols. */
+    private memberRecord<P extends object>(m: GroupMember, protocols: P) {
+        return {
+            memberId: m.memberId,
+            groupInstanceId: m.groupInstanceId,
+            clientId: m.clientId,
+            name: m.name,
+            rebalanceTimeoutMs: m.rebalanceTimeoutMs,
+            sessionTimeoutMs: m.sessionTimeoutMs,
+            ...protocols,
+            assignment: m.assignment,
+            rebalanceProtocol: m.rebalanceProtocol
         };
     }
 
@@ -1004,19 +1019,7 @@ export class ClassicCoordinator {
         this.env.clock.cancel(this.syncTimer);
         for (const p of this.pendingJoin.values()) this.env.clock.cancel(p.timer);
         this.pendingJoin.clear();
-        for (const m of this.members.values()) {
-            this.cancelHeartbeat(m);
-            if (m.awaitingJoin) {
-                const port = m.awaitingJoin;
-                m.awaitingJoin = null;
-                this.respondJoin(port, { error: 'NOT_COORDINATOR', memberId: m.memberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] }, m.name);
-            }
-            if (m.awaitingSync) {
-                const port = m.awaitingSync;
-                m.awaitingSync = null;
-                this.respondSync(port, { error: 'NOT_COORDINATOR', assignment: [] }, m.name, m.memberId);
-            }
-        }
+        for (const m of this.members.values()) this.releaseParked(m, 'NOT_COORDINATOR');
         this.numAwaitingJoin = 0;
         this.previousState = this.state;
         this.state = 'Dead';
@@ -1036,28 +1039,10 @@ export class ClassicCoordinator {
             protocolName: this.protocolName,
             members: this.memberOrder.keys().map((id) => {
                 const m = this.members.get(id)!;
-                return {
-                    memberId: id,
-                    groupInstanceId: m.groupInstanceId,
-                    clientId: m.clientId,
-                    name: m.name,
-                    rebalanceTimeoutMs: m.rebalanceTimeoutMs,
-                    sessionTimeoutMs: m.sessionTimeoutMs,
-                    protocols: m.protocols,
-                    assignment: m.assignment,
-                    rebalanceProtocol: m.rebalanceProtocol
-                };
+                return this.memberRecord(m, { protocols: m.protocols });
             })
         };
-        for (const m of this.members.values()) {
-            this.completeJoin(m, { error: 'REBALANCE_IN_PROGRESS', memberId: m.memberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] });
-            if (m.awaitingSync) {
-                const port = m.awaitingSync;
-                m.awaitingSync = null;
-                this.respondSync(port, { error: 'REBALANCE_IN_PROGRESS', assignment: [] }, m.name, m.memberId);
-            }
-            this.cancelHeartbeat(m);
-        }
+        for (const m of this.members.values()) this.releaseParked(m, 'REBALANCE_IN_PROGRESS');
         this.clearGroup();
         return snapshot;
     }
