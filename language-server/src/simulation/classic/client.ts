@@ -1273,6 +1273,12 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
     return sa.every((v, i) => v === sb[i]);
 }
 
+function compareTps(a: TopicPartition, b: TopicPartition): number {
+    return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
+}
+
+/** Sorted in place by topic, then partition (assignments usually come sorted: checked first). */
 function sortTps(tps: TopicPartition[]): TopicPartition[] {
-    return tps.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+    for (let i = 1; i < tps.length; i++) if (compareTps(tps[i - 1], tps[i]) > 0) return tps.sort(compareTps);
+    return tps;
 }
