@@ -29,11 +29,19 @@ export interface ScheduledEvent {
     readonly benign: boolean;
 }
 
-/** The events of one instant, one FIFO list per priority (FIFO = the order they were scheduled). */
+/**
+ * The events of one instant, one FIFO list per priority (FIFO = the order they were scheduled):
+ * entries heads[p] ≤ i < sizes[p] of lists[p] are pending. A drained bucket is recycled with its
+ * lists' capacity (a thousand members' heartbeats share an instant: the lists would grow anew).
+ */
 interface Bucket {
-    readonly lists: [ScheduledEvent[], ScheduledEvent[], ScheduledEvent[]];
+    readonly lists: [(ScheduledEvent | undefined)[], (ScheduledEvent | undefined)[], (ScheduledEvent | undefined)[]];
     readonly heads: [number, number, number];
+    readonly sizes: [number, number, number];
 }
+
+/** Drained buckets kept for reuse. */
+const BUCKET_POOL = 8;
 
 /**
  * The queue is bucketed by instant: a min-heap of the distinct instants with pending events, and
@@ -54,6 +62,7 @@ export class Clock {
     /** The bucket push() used last (events come in runs for one instant: members heartbeat in phase). */
     private lastAt = NaN;
     private lastBucket: Bucket | null = null;
+    private readonly pool: Bucket[] = [];
 
     /**
      * Run `run` at `at` (clamped to now). Returns a handle to cancel it. An event is benign only
@@ -122,9 +131,11 @@ export class Clock {
             for (;;) {
                 // The lowest priority first; events scheduled meanwhile for this instant join the lists.
                 let p = 0;
-                while (p < 3 && bucket.heads[p] >= bucket.lists[p].length) p++;
+                while (p < 3 && bucket.heads[p] >= bucket.sizes[p]) p++;
                 if (p === 3) break;
-                const ev = bucket.lists[p][bucket.heads[p]++];
+                const i = bucket.heads[p]++;
+                const ev = bucket.lists[p][i]!;
+                bucket.lists[p][i] = undefined; // no reference kept in a recycled list
                 ev.queued = false;
                 if (ev.cancelled) continue; // uncounted when cancelled
                 if (!ev.benign) this.settleNonBenign(at);
@@ -138,6 +149,11 @@ export class Clock {
             }
             this.buckets.delete(at);
             if (this.lastAt === at) this.lastBucket = null;
+            if (this.pool.length < BUCKET_POOL) {
+                bucket.heads[0] = bucket.heads[1] = bucket.heads[2] = 0;
+                bucket.sizes[0] = bucket.sizes[1] = bucket.sizes[2] = 0;
+                this.pool.push(bucket);
+            }
             this.popTime();
         }
         this.now = Math.max(this.now, until);
@@ -150,14 +166,14 @@ export class Clock {
         if (bucket === null) {
             bucket = this.buckets.get(ev.at) ?? null;
             if (bucket === null) {
-                bucket = { lists: [[], [], []], heads: [0, 0, 0] };
+                bucket = this.pool.pop() ?? { lists: [[], [], []], heads: [0, 0, 0], sizes: [0, 0, 0] };
                 this.buckets.set(ev.at, bucket);
                 this.pushTime(ev.at);
             }
             this.lastAt = ev.at;
             this.lastBucket = bucket;
         }
-        bucket.lists[priority].push(ev);
+        bucket.lists[priority][bucket.sizes[priority]++] = ev;
     }
 
     private pushTime(t: number): void {

@@ -227,6 +227,14 @@ export class Processor {
     }
 }
 
+/** Remove the first occurrence of `h`, keeping the order (splice without the array it returns). */
+function removeFrom(list: Holding[], h: Holding): void {
+    const i = list.indexOf(h);
+    if (i < 0) return;
+    for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k];
+    list.pop();
+}
+
 /** The same holdings in the same order (then nothing is kept). */
 function sameHoldings(a: readonly Holding[], b: readonly Holding[]): boolean {
     if (a.length !== b.length) return false;
@@ -479,12 +487,8 @@ export class Workload {
         if (p.committedFollower === h) p.committedFollower = null;
         if (h.valid) this.setValid(h, false);
         h.rate = 0;
-        const i = p.holders.indexOf(h);
-        if (i >= 0) p.holders.splice(i, 1);
-        if (!this.bulkRelease) {
-            const j = proc.holdings.indexOf(h);
-            if (j >= 0) proc.holdings.splice(j, 1);
-        }
+        removeFrom(p.holders, h);
+        if (!this.bulkRelease) removeFrom(proc.holdings, h);
         p.lastRelease = cause;
         this.refreshLines(p, now);
         if (!this.deferReallocate) this.reallocate(proc);
