@@ -140,11 +140,11 @@ export class TraceBuilder {
         const again = this.deferredCloses.get(member)?.get(topic)?.get(partition);
         if (again) {
             this.deferredCloses.get(member)!.get(topic)!.delete(partition);
-            again.span.closed = false;
+            again.closed = false;
             this.openOwnershipCount++;
-            return again.span;
+            return again;
         }
-        return { from: now, member, topic, partition, generation, closed: false, registered: false };
+        return { from: now, member, topic, partition, generation, closed: false, registered: false, deferredEnd: 'revoked' };
     }
 
     closeHolding(now: number, span: OpenHolding, end: OwnershipEnd): void {
@@ -157,7 +157,8 @@ export class TraceBuilder {
             if (!byTopic) this.deferredCloses.set(span.member, (byTopic = new Map()));
             let byPartition = byTopic.get(span.topic);
             if (!byPartition) byTopic.set(span.topic, (byPartition = new Map()));
-            byPartition.set(span.partition, { span, end });
+            span.deferredEnd = end;
+            byPartition.set(span.partition, span);
             this.deferredAt = now;
             return;
         }
@@ -165,7 +166,8 @@ export class TraceBuilder {
     }
 
     private deferredAt = -1;
-    private readonly deferredCloses = new Map<string, Map<string, Map<number, { span: OpenHolding; end: OwnershipEnd }>>>();
+    /** Spans closed (revoked or lost) at `deferredAt`, by member, topic and partition: reopened if handed back at once. */
+    private readonly deferredCloses = new Map<string, Map<string, Map<number, OpenHolding>>>();
 
     /** Spans closed at an earlier instant than `now` are final: record them. */
     private flushDeferredCloses(now: number): void {
@@ -173,8 +175,8 @@ export class TraceBuilder {
         const at = this.deferredAt;
         for (const byTopic of this.deferredCloses.values()) {
             for (const byPartition of byTopic.values()) {
-                for (const { span, end } of byPartition.values()) {
-                    if (at > span.from) this.ownership.push({ member: span.member, topic: span.topic, partition: span.partition, generation: span.generation, from: span.from, to: at, end });
+                for (const span of byPartition.values()) {
+                    if (at > span.from) this.ownership.push({ member: span.member, topic: span.topic, partition: span.partition, generation: span.generation, from: span.from, to: at, end: span.deferredEnd });
                 }
             }
         }
@@ -348,6 +350,8 @@ export interface OpenHolding {
     closed: boolean;
     /** In the registry closeAll walks. */
     registered: boolean;
+    /** How it ended, while its close waits for the end of the instant (see closeHolding). */
+    deferredEnd: OwnershipEnd;
 }
 
 /** What the duplicate counter needs to know about a holding. */

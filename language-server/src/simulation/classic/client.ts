@@ -679,20 +679,15 @@ export class ClassicClient implements ClientPort {
     /** ConsumerCoordinator.onJoinComplete (kafka-semantics §2.5). */
     private onJoinComplete(assignment: readonly TopicPartition[]): void {
         this.needsJoinPrepare = true;
+        if (this.held.size === 0 && strictlyAscending(assignment)) {
+            // Nothing owned (an eager member): nothing to revoke, everything is added; an ascending
+            // list has no duplicates, so it is what the map below would give.
+            this.joinCompleted(assignment.slice());
+            return;
+        }
         const assigned = new Map(assignment.map((tp) => [key(tp), tp]));
         const revoked = [...this.held.values()].filter((h) => !assigned.has(key(h.tp))).map((h) => h.tp);
-        const finish = () => {
-            if (!this.usable) return;
-            const added = [...assigned.values()].filter((tp) => !this.held.has(key(tp)));
-            if (this.config.enableAutoCommit) {
-                this.nextAutoCommitAt = this.now + this.config.autoCommitIntervalMs;
-                this.scheduleAutoCommit(this.nextAutoCommitAt);
-            }
-            this.onPartitionsAssigned(sortTps(added));
-            this.env.changed(this);
-            this.batchCommitCheck();
-            this.requestPoll();
-        };
+        const finish = () => this.joinCompleted([...assigned.values()].filter((tp) => !this.held.has(key(tp))));
         if (revoked.length > 0) {
             // Cooperative: give up what moves, then rejoin for the follow-up rebalance. (Eager owns nothing here.)
             this.runCallback('onPartitionsRevoked', revoked, () => {
@@ -702,6 +697,19 @@ export class ClassicClient implements ClientPort {
             return;
         }
         finish();
+    }
+
+    /** The end of onJoinComplete, once what was revoked is gone: `added` are the new partitions. */
+    private joinCompleted(added: TopicPartition[]): void {
+        if (!this.usable) return;
+        if (this.config.enableAutoCommit) {
+            this.nextAutoCommitAt = this.now + this.config.autoCommitIntervalMs;
+            this.scheduleAutoCommit(this.nextAutoCommitAt);
+        }
+        this.onPartitionsAssigned(sortTps(added));
+        this.env.changed(this);
+        this.batchCommitCheck();
+        this.requestPoll();
     }
 
     private onPartitionsAssigned(added: TopicPartition[]): void {
@@ -1275,6 +1283,12 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 function compareTps(a: TopicPartition, b: TopicPartition): number {
     return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
+}
+
+/** Strictly ascending by topic, then partition (hence without duplicates). */
+function strictlyAscending(tps: readonly TopicPartition[]): boolean {
+    for (let i = 1; i < tps.length; i++) if (compareTps(tps[i - 1], tps[i]) >= 0) return false;
+    return true;
 }
 
 /** Sorted in place by topic, then partition (assignments usually come sorted: checked first). */
