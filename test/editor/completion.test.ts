@@ -108,9 +108,10 @@ describe('property keys follow the block the cursor is in', () => {
 
 describe('values after `=` are typed by the catalog', () => {
     test('enum and boolean values', async () => {
-        expect(labels(await at('group g {\n  group.protocol = <|>'))).toEqual(['classic', 'consumer']);
+        // `unset` (take the key away) comes with every key's values, after them.
+        expect(labels(await at('group g {\n  group.protocol = <|>'))).toEqual(['classic', 'consumer', 'unset']);
         const bool = await at('group g {\n  enable.auto.commit = <|>');
-        expect(labels(bool)).toEqual(['true', 'false']);
+        expect(labels(bool)).toEqual(['true', 'false', 'unset']);
         // Kafka's default is true.
         expect(item(bool, 'true').detail).toBe('boolean (Kafka default)');
     });
@@ -120,7 +121,8 @@ describe('values after `=` are typed by the catalog', () => {
         const sorted = [...list.items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((i) => i.label);
         expect(sorted[0]).toBe('45s');
         expect(labels(list)).toEqual(expect.arrayContaining(['10s', '30s', '1m']));
-        expect(labels(list).every((l) => /^\d+(ms|s|m|h)$/.test(l))).toBe(true);
+        expect(labels(list).filter((l) => l !== 'unset').every((l) => /^\d+(ms|s|m|h)$/.test(l))).toBe(true);
+        expect(sorted.at(-1)).toBe('unset');
     });
 
     test('heartbeat: the largest whole second below a third of the session timeout in force', async () => {
@@ -148,11 +150,28 @@ describe('values after `=` are typed by the catalog', () => {
     });
 
     test('an instance-id template in a set', async () => {
-        expect(labels(await at('group g {\n  consumers worker[1..6] {\n    group.instance.id = <|>'))).toEqual(['"worker-{i}"']);
+        expect(labels(await at('group g {\n  consumers worker[1..6] {\n    group.instance.id = <|>'))).toEqual(['"worker-{i}"', 'unset']);
+    });
+
+    test('`unset` says what applies then: Kafka\'s default, whatever lower layers write', async () => {
+        // In a deploy's `with`: session.timeout.ms falls back to the catalog's 45 000 ms.
+        const deploy = await at('group g {\n  session.timeout.ms = 30s\n  consumer c1\n}\nscenario s {\n  at 0s start c1\n  at 1m restart c1 down 5s with { group.protocol = consumer  session.timeout.ms = <|>');
+        const unset = item(deploy, 'unset');
+        expect(unset.detail).toBe('take the key away here (default 45s)');
+        expect(docOf(unset)).toContain("Kafka's default `45s`");
+        expect(docOf(unset)).toContain('an earlier deploy');
+        // A key with no default: group.instance.id unset makes the member dynamic.
+        expect(docOf(item(await at('group g {\n  consumer c1 { group.instance.id = <|>'), 'unset'))).toContain('a dynamic member');
+        // In a `slow` event and in the cluster block too.
+        expect(labels(await at('group g {\n  consumer c1\n}\nscenario s {\n  at 1m slow c1 process.time.per.record = <|>'))).toContain('unset');
+        expect(docOf(item(await at('cluster {\n  group.initial.rebalance.delay.ms = <|>'), 'unset'))).toContain("the broker's default `3s`");
+        // Not inside a list: `unset` takes the whole key away.
+        expect(labels(await at('group g {\n  partition.assignment.strategy = [cooperative-sticky, <|>'))).not.toContain('unset');
     });
 
     test('rates and skew in a topic', async () => {
         expect(labels(await at('topic t { produce = <|>'))).toContain('2000/s');
+        // No `unset` in a topic: it has no lower layer, so it would only restate the default.
         expect(labels(await at('topic t { key.skew = <|>'))).toEqual(['uniform', 'zipf(1.1)']);
     });
 });

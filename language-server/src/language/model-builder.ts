@@ -1,7 +1,9 @@
 /**
  * From a checked `.rebal` scenario to the engine's SimulationInput: names resolved, values in
  * milliseconds and records per second, Kafka's defaults applied, member sets expanded, deploy
- * settings (`with { … }`) resolved per member in timeline order.
+ * settings (`with { … }`) resolved per member in timeline order. `key = unset` in any layer
+ * (a deploy's `with`, a `slow`, a member, the group) gives the member Kafka's default for the key,
+ * whatever lower layers wrote (settings.ts).
  */
 import { AstUtils, type AstNode, type LangiumDocuments } from 'langium';
 import * as ast from './generated/ast.js';

@@ -14,7 +14,9 @@ import type { GroupAnalyses } from './validation/group-analysis.js';
 import { membersBefore, timedEvents } from './validation/deploy-checks.js';
 import { Codes } from './validation/codes.js';
 import { diagnosticCode } from './validation/diagnostic-shape.js';
-import { scenarioGroup } from './members.js';
+import { declaredMembers, scenarioGroup } from './members.js';
+import { PROPERTIES } from '../model/properties.js';
+import { isUnset, UNSET } from './values.js';
 
 type FixData = Record<string, unknown>;
 
@@ -89,9 +91,10 @@ export class RebalCodeActionProvider implements CodeActionProvider {
         const done = new Set<AstNode>();
         for (const m of membersBefore(timedEvents(scenario), analysis, event)) {
             if (!names.has(m.member.name)) continue;
-            const written = m.written('session.timeout.ms')?.property;
-            // Written somewhere (member, group, cluster or an earlier deploy): raise it there.
+            // The line that decided it (member, group, cluster or an earlier deploy; an `unset`
+            // line too, which gave the default over a value below): raise it there.
             // Written nowhere: the default applies; set it on the group.
+            const written = m.decidedBy('session.timeout.ms')?.property;
             const target: AstNode = written ?? group;
             if (done.has(target)) continue;
             done.add(target);
@@ -137,15 +140,21 @@ function finishUpgradeFix(editor: Editor, diagnostic: Diagnostic): Fix[] {
     const member = editor.nodeAt(diagnostic.range, isMember);
     if (!member) return [];
     const written = writtenFor(member, 'partition.assignment.strategy');
-    const list = written?.value;
-    if (!written || !ast.isListValue(list)) return [];
-    const cooperative = list.items.filter((item) => ast.isNameValue(item) && normaliseAssignorName(item.name) === 'cooperative-sticky');
-    if (cooperative.length === 0 || cooperative.length === list.items.length) return [];
-    const dropped = list.items.filter((item) => !cooperative.includes(item)).map((item) => editor.text(item));
+    if (!written) return [];
+    const list = written.value;
+    // `unset`: the member runs Kafka's default list, [range, cooperative-sticky]; the line that
+    // decided it is the one to finish the upgrade on.
+    const unset = isUnset(list);
+    const items = unset ? ((PROPERTIES.get('partition.assignment.strategy')!.default as string[]) ?? []) : ast.isListValue(list) ? list.items.map((item) => editor.text(item)) : undefined;
+    if (!list || !items) return [];
+    const isCooperative = (text: string) => normaliseAssignorName(text.replace(/^["']|["']$/g, '')) === 'cooperative-sticky';
+    const cooperative = items.filter(isCooperative);
+    if (cooperative.length === 0 || cooperative.length === items.length) return [];
+    const dropped = items.filter((item) => !isCooperative(item));
     return [
         {
-            title: `Drop ${dropped.join(', ')} to finish the upgrade to cooperative rebalancing`,
-            edits: [{ range: editor.range(list), newText: `[${cooperative.map((item) => editor.text(item)).join(', ')}]` }],
+            title: unset ? `Write [${cooperative.join(', ')}] instead of unset (Kafka's default [${items.join(', ')}] runs EAGER)` : `Drop ${dropped.join(', ')} to finish the upgrade to cooperative rebalancing`,
+            edits: [{ range: editor.range(list), newText: `[${cooperative.join(', ')}]` }],
             preferred: true
         }
     ];
@@ -162,11 +171,26 @@ function sessionRangeFix(editor: Editor, diagnostic: Diagnostic, data: FixData):
     return member ? [{ title, edits: editor.setProperty(member, 'session.timeout.ms', value), preferred: true }] : [];
 }
 
-/** A setting of the other protocol: replace the assignor list by the server-side assignor, remove the rest. */
+/**
+ * A setting of the other protocol: replace the assignor list by the server-side assignor, or
+ * remove the line. A group's line that members of the other protocol share is right for them:
+ * then the fix writes `key = unset` in the blocks of the members that must not have it. A
+ * deploy that switches protocol while members keep a refused setting from below: unset it in
+ * the deploy's `with` block.
+ */
 function consumerProtocolFixes(editor: Editor, diagnostic: Diagnostic, data: FixData): Fix[] {
     const property = editor.nodeAt(diagnostic.range, ast.isProperty);
     if (!property) return [];
+    const keys = Array.isArray(data.unsetInWith) ? data.unsetInWith.filter((k): k is string => typeof k === 'string') : [];
+    if (keys.length > 0 && ast.isWithBlock(property.$container)) {
+        const withBlock = property.$container;
+        return [{ title: `Unset ${keys.join(', ')} in this deploy (Kafka's defaults apply; the consumer protocol accepts that)`, edits: keys.flatMap((key) => editor.insertProperty(withBlock, key, UNSET)), preferred: true }];
+    }
+    if (isUnset(property.value)) return [];
     const remove: Fix = { title: `Remove \`${property.key}\``, edits: editor.removeProperty(property) };
+    // Removing a line other members need would break them: unset it where it is refused.
+    const unsetFor = data.sharedWithOthers === true ? unsetForMembersFix(editor, property, data) : undefined;
+    if (unsetFor) return [{ ...unsetFor, preferred: true }];
     if (property.key === 'partition.assignment.strategy') {
         const block = propertyBlock(property);
         const hasRemote = block && blockProperties(block).some((p) => p.key === 'group.remote.assignor');
@@ -175,6 +199,20 @@ function consumerProtocolFixes(editor: Editor, diagnostic: Diagnostic, data: Fix
     }
     if (data.key === property.key) return [{ ...remove, preferred: true }];
     return [];
+}
+
+/** On a group's line: `key = unset` in the block of each member the diagnostic names (a set once). */
+function unsetForMembersFix(editor: Editor, property: ast.Property, data: FixData): Fix | undefined {
+    const group = property.$container;
+    if (!ast.isGroup(group) || !Array.isArray(data.members)) return undefined;
+    const names = new Set(data.members.filter((n): n is string => typeof n === 'string'));
+    const blocks: (ast.Consumer | ast.ConsumerSet)[] = [];
+    for (const member of declaredMembers(group)) {
+        if (names.has(member.name) && !blocks.includes(member.node)) blocks.push(member.node);
+    }
+    if (blocks.length === 0) return undefined;
+    const labels = blocks.map((b) => (ast.isConsumerSet(b) ? `${b.name}[${b.from}..${b.to}]` : b.name));
+    return { title: `Unset \`${property.key}\` for ${labels.join(', ')} (the group keeps it for the others)`, edits: blocks.flatMap((b) => editor.setProperty(b, property.key, UNSET)) };
 }
 
 /** A `consumers` set sharing one static id: give each member its own with `-{i}`. */
@@ -201,7 +239,7 @@ function blockProperties(block: PropertyBlock): ast.Property[] {
     return ast.isGroup(block) ? block.items.filter(ast.isProperty) : block.properties;
 }
 
-/** The line that sets `key` for a member: its own block, else its group's. */
+/** The line that sets `key` for a member (an `unset` line included): its own block, else its group's. */
 function writtenFor(member: ast.Consumer | ast.ConsumerSet, key: string): ast.Property | undefined {
     const own = member.properties.filter((p) => p.key === key).at(-1);
     if (own) return own;

@@ -23,7 +23,8 @@ import { declaredMembers, setBounds } from './members.js';
 import { readLayer } from './settings.js';
 import { analyseGroup } from './validation/group-analysis.js';
 import { suggestedHeartbeat } from './validation/group-checks.js';
-import { EVENT_KINDS, EXPECT_SUBJECTS, GROUP_STATES, KAFKA_ERRORS, formatPropertyValue } from './rebal-hover.js';
+import { EVENT_KINDS, EXPECT_SUBJECTS, GROUP_STATES, KAFKA_ERRORS, formatPropertyValue, unsetMeaning, type UnsetPlace } from './rebal-hover.js';
+import { UNSET } from './values.js';
 
 // ---- reading the slot under the cursor --------------------------------------------------------
 
@@ -629,9 +630,31 @@ export class RebalCompletionProvider extends DefaultCompletionProvider {
         }
     }
 
+    /** `unset`: take the key away here (Kafka's default applies, whatever lower layers write). Listed last. */
+    private proposeUnset(info: PropertyInfo, analysis: SlotAnalysis, sink: ItemSink): void {
+        const block = analysis.blocks[analysis.blocks.length - 1]?.kind;
+        const place: UnsetPlace | undefined =
+            block === 'consumer' || block === 'consumers' ? 'member' : block === 'scenario' ? (analysis.slot.kind === 'value' && analysis.slot.scope === 'member' ? 'slow' : 'scenario') : block === 'with' || block === 'cluster' || block === 'topic' || block === 'group' ? block : undefined;
+        const shown = info.default === null ? 'no value' : `default ${formatPropertyValue(info, info.default)}`;
+        sink.add({
+            label: UNSET,
+            kind: CompletionItemKind.Keyword,
+            detail: `take the key away here (${shown})`,
+            documentation: md(`\`${info.key} = unset\`: this block does not set the key at all, and the key counts as not set (a consumer-protocol member may then run without a classic setting). What applies: ${unsetMeaning(info, place)}.`),
+            sortText: '9unset'
+        });
+    }
+
     private proposeValues(key: string, analysis: SlotAnalysis, document: LangiumDocument, offset: number, sink: ItemSink): void {
         const info = PROPERTIES.get(key);
         if (!info) return;
+        this.proposeTypedValues(info, analysis, document, offset, sink);
+        // A topic has no layer below it: `unset` there only restates the default, so it is not proposed.
+        if (info.scopes.some((s) => s !== 'topic')) this.proposeUnset(info, analysis, sink);
+    }
+
+    private proposeTypedValues(info: PropertyInfo, analysis: SlotAnalysis, document: LangiumDocument, offset: number, sink: ItemSink): void {
+        const key = info.key;
         const isDefault = (shown: string) => shown === formatPropertyValue(info, info.default);
         const value = (label: string, detail: string, doc?: string, order = 5) =>
             sink.add({ label, kind: CompletionItemKind.Value, detail: isDefault(label) ? `${detail} (Kafka default)` : detail, documentation: doc ? md(doc) : undefined, sortText: `${isDefault(label) ? 0 : order}${label}` });

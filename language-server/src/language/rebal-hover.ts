@@ -201,6 +201,46 @@ function rangeText(info: PropertyInfo): string | undefined {
     return `${show(info.min ?? 0)} … ${show(info.max)}`;
 }
 
+/** The blocks a `key = unset` line can be in; each hides different layers. */
+export type UnsetPlace = 'cluster' | 'topic' | 'group' | 'member' | 'with' | 'slow' | 'scenario';
+
+export function unsetPlace(property: ast.Property): UnsetPlace | undefined {
+    const c = property.$container;
+    if (ast.isWithBlock(c)) return 'with';
+    if (ast.isSlowAction(c)) return 'slow';
+    if (ast.isConsumer(c) || ast.isConsumerSet(c)) return 'member';
+    const scope = propertyScope(property);
+    return scope === 'member' ? undefined : scope;
+}
+
+/** What lower layers an `unset` line hides. */
+const BELOW: Record<UnsetPlace, string> = {
+    cluster: 'what the cluster block of an imported file writes no longer applies',
+    topic: 'a topic has no other layer, so this is the same as leaving the line out',
+    group: 'what the cluster block writes no longer applies; a member may still set it',
+    member: 'what the group or the cluster block write does not apply to this member; a deploy may still set it',
+    with: 'what the member, its group, the cluster block or an earlier deploy write no longer applies to the members this deploy starts',
+    slow: 'for the slowdown, whatever the member was running with',
+    scenario: 'what the cluster block writes does not apply in this scenario'
+};
+
+/** What takes a key's place when it is unset, for keys without a default value. */
+const NO_DEFAULT: Record<string, string> = {
+    'group.instance.id': 'no `group.instance.id`: a dynamic member',
+    'group.remote.assignor': 'no `group.remote.assignor`: the broker uses the first of `group.consumer.assignors`',
+    'client.id': 'no `client.id`: the member\'s name in this file',
+    'client.rack': 'no rack',
+    'consumer.session.timeout.ms': 'no group config: the broker\'s `group.consumer.session.timeout.ms` applies',
+    'consumer.heartbeat.interval.ms': 'no group config: the broker\'s `group.consumer.heartbeat.interval.ms` applies'
+};
+
+/** `key = unset` at `scope`: what the key is then (Kafka's default) and what it hides. */
+export function unsetMeaning(info: PropertyInfo, place: UnsetPlace | undefined): string {
+    const whose = info.origin === 'kafka-broker' ? 'the broker\'s default' : info.origin === 'simulation' ? 'the simulator\'s default' : info.origin === 'topic' ? 'the default' : 'Kafka\'s default';
+    const value = info.default === null ? NO_DEFAULT[info.key] ?? 'no value' : `${whose} \`${formatPropertyValue(info, info.default)}\``;
+    return `${value}${place ? `; ${BELOW[place]}` : ''}`;
+}
+
 /** The markdown of a property hover; `property` is the line it is written on, if any. */
 export function propertyHoverMarkdown(key: string, property?: ast.Property): string {
     const info = PROPERTIES.get(key);
@@ -222,7 +262,9 @@ export function propertyHoverMarkdown(key: string, property?: ast.Property): str
     if (property?.value) {
         const read = readPropertyValue(info, property.value);
         const written = property.value.$cstNode?.text ?? '';
-        if (read.value !== undefined) {
+        if (read.unset) {
+            rows.push(['here', `\`unset\`: ${unsetMeaning(info, unsetPlace(property))}`]);
+        } else if (read.value !== undefined) {
             const shown = formatPropertyValue(info, read.value);
             rows.push(['here', shown === written ? `\`${shown}\`` : `\`${written}\` = \`${shown}\``]);
         } else {
@@ -289,7 +331,7 @@ export function topicSummary(topic: ast.Topic): string {
     const show = (key: string) => {
         const info = PROPERTIES.get(key)!;
         const written = layer.get(key);
-        return `${formatPropertyValue(info, written ? written.value : info.default)}${written ? '' : ' (default)'}`;
+        return `${formatPropertyValue(info, written ? written.value : info.default)}${written && !written.unset ? '' : ' (default)'}`;
     };
     const partitions = show('partitions');
     return `**topic ${topic.name}**\n\n${bullet([`partitions: ${partitions}`, `produce: ${show('produce')}`, `key skew: ${show('key.skew')}`])}`;

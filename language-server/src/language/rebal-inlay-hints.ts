@@ -1,6 +1,7 @@
 /**
  * Inlay hints where a computed value helps reading the file:
  * - a bare number on a `.ms` key is milliseconds: `45000` shows `= 45s`;
+ * - `key = unset` shows the default that then applies: `session.timeout.ms = unset` shows `= 45s`;
  * - after `heartbeat.interval.ms`, the bound Kafka recommends: a third of the session timeout
  *   that applies there (the member's, the set's, the group's or the cluster's);
  * - after `consumers worker[1..6]`, the members it declares: `worker1 … worker6`;
@@ -12,7 +13,8 @@ import { InlayHintKind, type Position } from 'vscode-languageserver';
 import * as ast from './generated/ast.js';
 import { PROPERTIES } from '../model/properties.js';
 import { formatDuration, parseCount } from '../model/units.js';
-import { setMemberNames } from './rebal-hover.js';
+import { formatPropertyValue, setMemberNames, unsetMeaning, unsetPlace } from './rebal-hover.js';
+import { isUnset } from './values.js';
 import { clusterBlocks, clusterLayer, groupLayer } from './settings.js';
 import { analyseGroup } from './validation/group-analysis.js';
 
@@ -47,6 +49,9 @@ export class RebalInlayHintProvider extends AbstractInlayHintProvider {
         if (info.type.kind === 'duration' && ast.isNumberValue(value) && !value.negative && property.key.endsWith('.ms')) {
             const ms = parseCount(value.value);
             if (ms !== undefined) acceptor({ position, label: `= ${formatDuration(ms)}`, kind: InlayHintKind.Type, paddingLeft: true, tooltip: 'A bare number on a `.ms` key is milliseconds, as in Kafka.' });
+        }
+        if (isUnset(value) && info.default !== null) {
+            acceptor({ position, label: `= ${formatPropertyValue(info, info.default)}`, kind: InlayHintKind.Type, paddingLeft: true, tooltip: `unset: ${unsetMeaning(info, unsetPlace(property))}.` });
         }
         if (property.key === 'heartbeat.interval.ms') {
             const session = this.sessionTimeoutAt(property);

@@ -8,7 +8,8 @@
  *   (`declaration` where they are declared), so a reference that resolves looks like its
  *   declaration and one that does not stays plain;
  * - event kinds and statement words: `keyword`; expectation subjects: `function`; enum values,
- *   booleans, group states and Kafka error names: `enumMember`; `zipf(…)`: `function`.
+ *   booleans, group states and Kafka error names: `enumMember`; `zipf(…)`: `function`;
+ *   `unset` as a property's value (it takes the key away; it is no value of the key): `keyword`.
  */
 import { type AstNode } from 'langium';
 import { AbstractSemanticTokenProvider, AllSemanticTokenModifiers, type SemanticTokenAcceptor } from 'langium/lsp';
@@ -16,6 +17,7 @@ import { SemanticTokenModifiers, SemanticTokenTypes } from 'vscode-languageserve
 import * as ast from './generated/ast.js';
 import { PROPERTIES } from '../model/properties.js';
 import { GROUP_STATES, KAFKA_ERRORS } from './rebal-hover.js';
+import { isUnset } from './values.js';
 
 /** Modifiers of our own, after the ten standard ones (bits 0–9). */
 export const REBAL_MODIFIERS = { kafka: 1 << 10, simulation: 1 << 11, unknown: 1 << 12 } as const;
@@ -79,7 +81,9 @@ export class RebalSemanticTokenProvider extends AbstractSemanticTokenProvider {
 
     private highlightNameValue(node: ast.NameValue, acceptor: SemanticTokenAcceptor): void {
         const inExpectation = node.$container && (ast.isExpectation(node.$container) || ast.isListValue(node.$container));
-        if (node.index !== undefined) {
+        if (ast.isProperty(node.$container) && isUnset(node)) {
+            acceptor({ node, property: 'name', type: SemanticTokenTypes.keyword });
+        } else if (node.index !== undefined) {
             // `orders[4]` in an expectation: a topic and a partition.
             acceptor({ node, property: 'name', type: SemanticTokenTypes.type });
             acceptor({ node, property: 'index', type: SemanticTokenTypes.number });

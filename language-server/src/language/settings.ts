@@ -1,7 +1,9 @@
 /**
  * Written settings with their origin: which `key = value` line gives a member its value.
  * Layers go cluster → group → member (→ `with` in a scenario); the last one that writes a key
- * wins, and Kafka's default applies when none does. Used by the checker (to underline the line
+ * wins, and Kafka's default applies when none does. `key = unset` writes the key away: the
+ * default applies whatever lower layers wrote, and the key counts as not written (the line is
+ * still the one that decided the value). Used by the checker (to underline the line
  * responsible) and the model builder (to resolve configs).
  */
 import { AstUtils, type LangiumDocuments } from 'langium';
@@ -13,8 +15,11 @@ import { readPropertyValue } from './values.js';
 import type { DeclaredMember } from './members.js';
 
 export interface WrittenSetting {
+    /** The value this line gives; for an `unset` line, the catalog's default. */
     readonly value: PropertyValue;
     readonly property: ast.Property;
+    /** `key = unset`: the line takes the key away rather than setting it. */
+    readonly unset: boolean;
 }
 
 export type WrittenLayer = Map<string, WrittenSetting>;
@@ -38,22 +43,42 @@ export function readLayer(properties: Iterable<ast.Property>): WrittenLayer {
         if (!info || !property.value) continue;
         const read = readPropertyValue(info, property.value);
         if (read.value === undefined) continue;
-        layer.set(property.key, { value: read.value, property });
+        layer.set(property.key, { value: read.value, property, unset: read.unset === true });
     }
     return layer;
 }
 
+/** An `unset` line becomes the catalog's default, which hides whatever lower layers wrote. */
 export function toSettingsLayer(layer: WrittenLayer): SettingsLayer {
     return new Map([...layer].map(([key, setting]) => [key, setting.value]));
 }
 
-/** The last layer that writes `key`. */
-export function writtenIn(layers: readonly WrittenLayer[], key: string): WrittenSetting | undefined {
+/**
+ * The innermost line that writes `key`, an `unset` line included: the line that decided the
+ * value in force (for an `unset` line, Kafka's default). For pointing at "the line responsible".
+ */
+export function decidingLine(layers: readonly WrittenLayer[], key: string): WrittenSetting | undefined {
     for (let i = layers.length - 1; i >= 0; i--) {
         const setting = layers[i].get(key);
         if (setting) return setting;
     }
     return undefined;
+}
+
+/**
+ * The line that sets `key` to the value in force, or undefined when none does: nothing writes
+ * it, or the innermost line is `unset`. For rules that ask "is it set?" (Kafka refusing a key
+ * under one protocol asks exactly that).
+ */
+export function writtenIn(layers: readonly WrittenLayer[], key: string): WrittenSetting | undefined {
+    const deciding = decidingLine(layers, key);
+    return deciding?.unset ? undefined : deciding;
+}
+
+/** The setting `layer` gives `key` if it sets a value (not `unset`). */
+export function setIn(layer: WrittenLayer, key: string): WrittenSetting | undefined {
+    const setting = layer.get(key);
+    return setting?.unset ? undefined : setting;
 }
 
 /** Every `cluster { … }` block a document sees: those of its imports first, then its own. */

@@ -20,9 +20,23 @@ export interface ValueProblem {
 }
 
 export interface TypedValue {
-    /** Undefined when the value could not be read. */
+    /** Undefined when the value could not be read. For `key = unset`, the catalog's default. */
     readonly value: PropertyValue | undefined;
     readonly problems: ValueProblem[];
+    /** `key = unset`: the line takes the key away (language.md, "Unsetting a setting"). */
+    readonly unset?: boolean;
+}
+
+/** The word that takes a key away: `session.timeout.ms = unset`. Quoted (`"unset"`), it is a plain string. */
+export const UNSET = 'unset';
+
+/**
+ * `key = unset`: the block does not set the key at all, whatever lower layers wrote: Kafka's
+ * default applies, and the key counts as not written. A bare word, so that a quoted
+ * `client.rack = "unset"` can still mean the string.
+ */
+export function isUnset(value: ast.Value | undefined): value is ast.NameValue {
+    return ast.isNameValue(value) && value.index === undefined && value.name === UNSET;
 }
 
 export function describeType(type: PropertyType): string {
@@ -150,6 +164,8 @@ function readEnumWord(word: string, node: AstNode, info: PropertyInfo, allowed: 
  * number the user is told to fix (one error, not a cascade of consequences).
  */
 export function readPropertyValue(info: PropertyInfo, value: ast.Value): TypedValue {
+    // Every key can be taken away; what applies then is the catalog's default.
+    if (isUnset(value)) return { value: info.default, problems: [], unset: true };
     const read = readTypedPropertyValue(info, value);
     return read.problems.some((p) => p.code !== 'unit-assumed') ? { value: undefined, problems: read.problems } : read;
 }
@@ -220,6 +236,14 @@ function readTypedPropertyValue(info: PropertyInfo, value: ast.Value): TypedValu
             const problems: ValueProblem[] = [];
             for (const item of items) {
                 const word = ast.isNameValue(item) && item.index === undefined ? item.name : ast.isStringValue(item) ? item.value : undefined;
+                if (isUnset(item)) {
+                    problems.push({
+                        code: 'type-mismatch',
+                        message: `\`unset\` takes the whole setting away; it is not an item of a list. Write \`${info.key} = unset\` (Kafka's default then applies: \`[${(info.default as string[] | null)?.join(', ') ?? ''}]\`).`,
+                        node: item
+                    });
+                    continue;
+                }
                 if (word === undefined) {
                     problems.push({ code: 'type-mismatch', message: `\`${info.key}\` lists ${describeType({ kind: 'enum', values: type.values })}, not ${valueKindName(item)}.`, node: item });
                     continue;

@@ -5,7 +5,12 @@
 import { ASSIGNOR_CLASS_NAMES, PROPERTIES, type PropertyValue, type SkewValue } from './properties.js';
 import type { ClusterConfig, GroupProtocol, MemberConfig } from './simulation-input.js';
 
-/** One layer of written settings: key → typed value (already checked against the catalog). */
+/**
+ * One layer of written settings: key → typed value (already checked against the catalog). A
+ * layer that takes a key away (`key = unset` in a `.rebal` file) holds the catalog's default for
+ * it, so the default applies whatever lower layers hold (a `null` default: no value, as when
+ * nothing writes the key).
+ */
 export type SettingsLayer = ReadonlyMap<string, PropertyValue>;
 
 function lookup(layers: readonly SettingsLayer[], key: string): PropertyValue {

@@ -10,11 +10,11 @@ import * as ast from '../generated/ast.js';
 import { resolveMemberConfig } from '../../model/config.js';
 import { formatDuration } from '../../model/units.js';
 import { expandTargets } from '../members.js';
-import { readLayer, toSettingsLayer, writtenIn, type WrittenLayer } from '../settings.js';
+import { readLayer, toSettingsLayer, type WrittenLayer } from '../settings.js';
 import { readDuration } from '../values.js';
 import { Codes } from './codes.js';
-import { checkConsumerProtocolSettings, checkHeartbeat, checkRemoteAssignorOnClassic, checkSessionBounds, OncePerNode } from './group-checks.js';
-import type { AnalysedMember, GroupAnalysis } from './group-analysis.js';
+import { checkConsumerProtocolSettings, checkHeartbeat, checkRemoteAssignorOnClassic, checkSessionBounds, OncePerNode, refusedKeys } from './group-checks.js';
+import { analysedMember, type AnalysedMember, type GroupAnalysis } from './group-analysis.js';
 
 export interface TimedEvent {
     readonly at: number;
@@ -26,7 +26,7 @@ function withLayers(m: AnalysedMember, extra: readonly WrittenLayer[], analysis:
     if (extra.length === 0) return m;
     const layers = [...m.layers, ...extra];
     const config = resolveMemberConfig(m.member.name, layers.map(toSettingsLayer), analysis.subscription, m.member.index);
-    return { member: m.member, layers, config, written: (key) => writtenIn(layers, key) };
+    return analysedMember(m.member, layers, config);
 }
 
 function isInside(node: AstNode, container: AstNode): boolean {
@@ -103,7 +103,67 @@ export function checkDeploys(timed: readonly TimedEvent[], analysis: GroupAnalys
                 checkConsumerProtocolSettings(after, once);
             }
         }
+        checkKeptSettings(before, afters, withBlock, accept);
     });
+}
+
+/** Where a line is, for a message: `group orders (line 3)`. */
+function lineLabel(property: ast.Property): string {
+    const c = property.$container;
+    const where = ast.isGroup(c)
+        ? `group ${c.name}`
+        : ast.isConsumer(c)
+          ? `consumer ${c.name}`
+          : ast.isConsumerSet(c)
+            ? `consumers ${c.name}[${c.from}..${c.to}]`
+            : ast.isCluster(c)
+              ? 'the cluster block'
+              : ast.isWithBlock(c)
+                ? 'an earlier deploy'
+                : 'this file';
+    const line = property.$cstNode ? property.$cstNode.range.start.line + 1 : undefined;
+    return line === undefined ? where : `${where}, line ${line}`;
+}
+
+/**
+ * A deploy that switches members to the other protocol while they keep, from a layer below
+ * (group, member, cluster, an earlier deploy), a setting the new protocol refuses: the restarted
+ * consumer throws a ConfigException at start (kafka-semantics.md §4.1). In real life the operator
+ * deletes those lines from the consumer's config; here the deploy does it with `key = unset`.
+ * Reported once per deploy, on the `with` block's `group.protocol` line, with every key and member.
+ */
+function checkKeptSettings(before: readonly AnalysedMember[], afters: readonly AnalysedMember[], withBlock: ast.WithBlock, accept: ValidationAcceptor): void {
+    const switched = afters.filter((after, i) => after.config.groupProtocol !== before[i].config.groupProtocol);
+    for (const protocol of ['consumer', 'classic'] as const) {
+        const members = switched.filter((m) => m.config.groupProtocol === protocol);
+        const protocolLine = members[0]?.decidedBy('group.protocol')?.property;
+        if (!protocolLine || !isInside(protocolLine, withBlock)) continue;
+        const kept: { key: string; lines: ast.Property[]; members: string[] }[] = [];
+        for (const key of refusedKeys(protocol)) {
+            const lines: ast.Property[] = [];
+            const names: string[] = [];
+            for (const m of members) {
+                const written = m.written(key);
+                if (!written || isInside(written.property, withBlock)) continue;
+                if (!lines.includes(written.property)) lines.push(written.property);
+                names.push(m.member.name);
+            }
+            if (names.length > 0) kept.push({ key, lines, members: names });
+        }
+        if (kept.length === 0) continue;
+        const who = [...new Set(kept.flatMap((k) => k.members))];
+        const settings = kept.map((k) => `\`${k.key}\` (${k.lines.map((l) => `${l.value?.$cstNode?.text ?? '?'} from ${lineLabel(l)}`).join('; ')})`).join(', ');
+        const first = kept[0].key;
+        accept(
+            'error',
+            `${who.join(', ')} ${who.length > 1 ? 'come' : 'comes'} back with group.protocol = ${protocol} but still ${who.length > 1 ? 'set' : 'sets'} ${settings}: the Kafka 4 consumer rejects ${kept.length > 1 ? 'them' : 'it'} at start (ConfigException "${first} cannot be set when group.protocol=${protocol.toUpperCase()}"), and ${who.length > 1 ? 'they never join' : 'it never joins'}. An operator deletes those lines from the consumer's config when redeploying; here, write \`${kept.map((k) => `${k.key} = unset`).join('  ')}\` in this \`with\` block.`,
+            {
+                node: protocolLine,
+                code: Codes.consumerProtocolSetting,
+                data: { code: Codes.consumerProtocolSetting, key: first, unsetInWith: kept.map((k) => k.key), members: who }
+            }
+        );
+    }
 }
 
 /**

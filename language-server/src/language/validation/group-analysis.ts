@@ -8,14 +8,21 @@ import * as ast from '../generated/ast.js';
 import { resolveClusterConfig, resolveMemberConfig, type SettingsLayer } from '../../model/config.js';
 import type { ClusterConfig, MemberConfig } from '../../model/simulation-input.js';
 import { declaredMembers, type DeclaredMember } from '../members.js';
-import { clusterBlocks, clusterLayer, groupLayer, groupSubscription, memberLayer, toSettingsLayer, writtenIn, type WrittenLayer, type WrittenSetting } from '../settings.js';
+import { clusterBlocks, clusterLayer, decidingLine, groupLayer, groupSubscription, memberLayer, toSettingsLayer, writtenIn, type WrittenLayer, type WrittenSetting } from '../settings.js';
 
 export interface AnalysedMember {
     readonly member: DeclaredMember;
     readonly layers: readonly WrittenLayer[];
     readonly config: MemberConfig;
-    /** The line that sets `key` for this member, if any. */
+    /** The line that sets `key` for this member, if any; none when the innermost line is `key = unset`. */
     written(key: string): WrittenSetting | undefined;
+    /** The line that decided the member's value of `key`, an `unset` line included (the line to blame). */
+    decidedBy(key: string): WrittenSetting | undefined;
+}
+
+/** A member with its layers (cluster → group → member → deploys) and the config they resolve to. */
+export function analysedMember(member: DeclaredMember, layers: readonly WrittenLayer[], config: MemberConfig): AnalysedMember {
+    return { member, layers, config, written: (key) => writtenIn(layers, key), decidedBy: (key) => decidingLine(layers, key) };
 }
 
 export interface GroupAnalysis {
@@ -47,7 +54,7 @@ export function analyseGroup(group: ast.Group, documents: LangiumDocuments, clus
         const mLayer = memberLayer(member);
         const layers = [cLayer, gLayer, mLayer];
         const config = resolveMemberConfig(member.name, [cSettings, gSettings, toSettingsLayer(mLayer)], subscription, member.index);
-        return { member, layers, config, written: (key) => writtenIn(layers, key) };
+        return analysedMember(member, layers, config);
     });
     return {
         group,

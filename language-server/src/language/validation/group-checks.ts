@@ -6,7 +6,7 @@ import type { AstNode, ValidationAcceptor } from 'langium';
 import * as ast from '../generated/ast.js';
 import { formatDuration, formatRate } from '../../model/units.js';
 import { PROPERTIES } from '../../model/properties.js';
-import { readLayer } from '../settings.js';
+import { readLayer, setIn } from '../settings.js';
 import { setBounds } from '../members.js';
 import { Codes, type Code } from './codes.js';
 import { rebalanceMode, type AnalysedMember, type GroupAnalysis } from './group-analysis.js';
@@ -46,7 +46,7 @@ function memberLabel(m: AnalysedMember): string {
  */
 function concerned(m: AnalysedMember, node: AstNode, once: OncePerNode): string {
     if (!ast.isProperty(node)) return memberLabel(m);
-    const sharing = once.peers.filter((p) => p.written(node.key)?.property === node);
+    const sharing = once.peers.filter((p) => p.decidedBy(node.key)?.property === node);
     if (sharing.length === 0) return memberLabel(m);
     // A whole set is named as the set; part of one (a deploy to worker2 only) by its members.
     const labels: string[] = [];
@@ -73,9 +73,12 @@ function joins(m: AnalysedMember, node: AstNode, once: OncePerNode): string {
     return plural(m, node, once) ? 'join' : 'joins';
 }
 
-/** The line that sets `key` for the member, or the member's declaration. */
+/**
+ * The line that decided the member's `key` (a `key = unset` line, when that is what gave it
+ * Kafka's default over a value written below), or the member's declaration.
+ */
 function blame(m: AnalysedMember, key: string): { node: AstNode; property?: string } {
-    const written = m.written(key);
+    const written = m.decidedBy(key);
     return written ? { node: written.property, property: 'value' } : { node: m.member.node, property: 'name' };
 }
 
@@ -166,18 +169,41 @@ const MOVED_TO_BROKER: Record<string, string> = {
     'heartbeat.interval.ms': 'group.consumer.heartbeat.interval.ms'
 };
 
+/** The client settings the Kafka 4 consumer refuses under `protocol` (ConsumerConfig's checks, kafka-semantics.md §4.1). */
+export function refusedKeys(protocol: 'classic' | 'consumer'): readonly string[] {
+    return protocol === 'consumer' ? Object.keys(MOVED_TO_BROKER) : ['group.remote.assignor'];
+}
+
+/**
+ * Who a refused line concerns: the members of `protocol` for which it is the line in force, and
+ * whether members of the other protocol run with it too (then the line is right for them, and
+ * the fix is to unset the key for the others, not to delete it).
+ */
+function refusedLineUsers(m: AnalysedMember, key: string, property: ast.Property, once: OncePerNode): { members: string[]; sharedWithOthers: boolean } {
+    const sharing = once.peers.filter((p) => p.written(key)?.property === property);
+    const same = sharing.filter((p) => p.config.groupProtocol === m.config.groupProtocol);
+    const members = [...new Set((same.length ? same : [m]).map((p) => p.member.name))];
+    return { members, sharedWithOthers: sharing.some((p) => p.config.groupProtocol !== m.config.groupProtocol) };
+}
+
+function unsetAdvice(key: string, users: { members: string[]; sharedWithOthers: boolean }): string {
+    return users.sharedWithOthers ? ` The line is right for the members of the other protocol that share it; write \`${key} = unset\` for ${users.members.join(', ')} instead of deleting it.` : '';
+}
+
 export function checkConsumerProtocolSettings(m: AnalysedMember, once: OncePerNode): void {
     for (const [key, replacement] of Object.entries(MOVED_TO_BROKER)) {
+        // An `unset` line is not a setting: Kafka's check sees the key as absent.
         const written = m.written(key);
         if (!written) continue;
         const where = replacement === 'group.remote.assignor' ? `the member's \`${replacement}\`` : `the broker's \`${replacement}\` (or the group config \`${replacement.replace('group.', '')}\`)`;
+        const users = refusedLineUsers(m, key, written.property, once);
         once.report(
             'error',
-            `With group.protocol = consumer (KIP-848), \`${key}\` is a broker-side setting: the Kafka 4 consumer rejects it at start ("${key} cannot be set when group.protocol=CONSUMER"). Use ${where}.`,
+            `With group.protocol = consumer (KIP-848), \`${key}\` is a broker-side setting: the Kafka 4 consumer rejects it at start ("${key} cannot be set when group.protocol=CONSUMER"). Use ${where}.${unsetAdvice(key, users)}`,
             written.property,
             Codes.consumerProtocolSetting,
             'key',
-            { key, replacement }
+            { key, replacement, ...users }
         );
     }
 }
@@ -186,13 +212,14 @@ export function checkConsumerProtocolSettings(m: AnalysedMember, once: OncePerNo
 export function checkRemoteAssignorOnClassic(m: AnalysedMember, once: OncePerNode): void {
     const written = m.written('group.remote.assignor');
     if (!written) return;
+    const users = refusedLineUsers(m, 'group.remote.assignor', written.property, once);
     once.report(
         'error',
-        `\`group.remote.assignor\` is a KIP-848 setting: with group.protocol = classic the Kafka consumer rejects it at start (ConfigException "group.remote.assignor cannot be set when group.protocol=CLASSIC"), and ${concerned(m, written.property, once)} never ${joins(m, written.property, once)}. Set \`group.protocol = consumer\` too, or use \`partition.assignment.strategy\`.`,
+        `\`group.remote.assignor\` is a KIP-848 setting: with group.protocol = classic the Kafka consumer rejects it at start (ConfigException "group.remote.assignor cannot be set when group.protocol=CLASSIC"), and ${concerned(m, written.property, once)} never ${joins(m, written.property, once)}. Set \`group.protocol = consumer\` too, or use \`partition.assignment.strategy\`.${unsetAdvice('group.remote.assignor', users)}`,
         written.property,
         Codes.consumerProtocolSetting,
         'key',
-        { key: 'group.remote.assignor', replacement: 'partition.assignment.strategy' }
+        { key: 'group.remote.assignor', replacement: 'partition.assignment.strategy', ...users }
     );
 }
 
@@ -359,9 +386,11 @@ function checkConsumerGroupBounds(analysis: GroupAnalysis, once: OncePerNode): v
         ['consumer.session.timeout.ms', cg.sessionTimeoutMs, cg.minSessionTimeoutMs, cg.maxSessionTimeoutMs],
         ['consumer.heartbeat.interval.ms', cg.heartbeatIntervalMs, cg.minHeartbeatIntervalMs, cg.maxHeartbeatIntervalMs]
     ];
-    const groupProps = analysis.group.items.filter(ast.isProperty);
+    // The line that gives the value: the group config, else the broker key (`unset` lines give none).
+    const gLayer = readLayer(analysis.group.items.filter(ast.isProperty));
+    const lineOf = (key: string) => setIn(gLayer, key)?.property ?? setIn(analysis.clusterLayer, `group.${key}`)?.property;
     for (const [key, value, min, max] of checks) {
-        const written = groupProps.find((p) => p.key === key) ?? analysis.clusterLayer.get(`group.${key}`)?.property;
+        const written = lineOf(key);
         if (!written || (value >= min && value <= max)) continue;
         once.report(
             'error',
@@ -372,7 +401,7 @@ function checkConsumerGroupBounds(analysis: GroupAnalysis, once: OncePerNode): v
         );
     }
     if (cg.heartbeatIntervalMs >= cg.sessionTimeoutMs) {
-        const written = groupProps.find((p) => p.key === 'consumer.heartbeat.interval.ms') ?? analysis.clusterLayer.get('group.consumer.heartbeat.interval.ms')?.property;
+        const written = lineOf('consumer.heartbeat.interval.ms');
         if (written) {
             once.report('error', `The KIP-848 heartbeat interval (${formatDuration(cg.heartbeatIntervalMs)}) must be lower than the session timeout (${formatDuration(cg.sessionTimeoutMs)}).`, written, Codes.consumerGroupBounds, 'value');
         }
