@@ -191,3 +191,47 @@ describe('static membership fixes', () => {
         expect(await fixed(input, 'static-restart-exceeds-session')).toBe(input.replace('with { session.timeout.ms = 30s }', 'with { session.timeout.ms = 55s }'));
     });
 });
+
+describe('fixes around `key = unset`', () => {
+    test('consumer-protocol-setting on a deploy that keeps the group\'s classic settings: unset them in its `with` block', async () => {
+        const input = lines(
+            'group g {',
+            '  session.timeout.ms = 30s',
+            '  partition.assignment.strategy = [cooperative-sticky]',
+            '  consumer c1',
+            '}',
+            'scenario s {',
+            '  at 0s start c1',
+            '  at 1m restart c1 down 5s with { group.protocol = consumer }',
+            '}'
+        );
+        expect(await fixed(input, 'consumer-protocol-setting')).toBe(
+            input.replace('with { group.protocol = consumer }', 'with { group.protocol = consumer  partition.assignment.strategy = unset  session.timeout.ms = unset }')
+        );
+    });
+
+    test('consumer-protocol-setting on a group line a classic member needs: unset it for the consumer-protocol member, keep it', async () => {
+        const input = lines('group g {', '  session.timeout.ms = 30s', '  consumer c1', '  consumer c2 { group.protocol = consumer }', '}');
+        const { actions } = await actionsFor(input, 'consumer-protocol-setting');
+        // Deleting the line would change c1 (classic) too: not offered.
+        expect(actions.map((a) => a.title)).toEqual(['Unset `session.timeout.ms` for c2 (the group keeps it for the others)']);
+        expect(await fixed(input, 'consumer-protocol-setting')).toBe(lines('group g {', '  session.timeout.ms = 30s', '  consumer c1', '  consumer c2 { group.protocol = consumer  session.timeout.ms = unset }', '}'));
+    });
+
+    test('static-restart-exceeds-session where an `unset` line decided the session: raise it on that line', async () => {
+        // c1 unsets the group's 2m and runs Kafka's 45s; down 50s + heartbeat 3s = 53s → 55s.
+        const input = lines('group g {', '  session.timeout.ms = 2m', '  consumer c1 { group.instance.id = "c1"  session.timeout.ms = unset }', '}', 'scenario s {', '  at 0s start c1', '  at 1m restart c1 down 50s', '}');
+        expect(await fixed(input, 'static-restart-exceeds-session')).toBe(input.replace('session.timeout.ms = unset', 'session.timeout.ms = 55s'));
+    });
+
+    test('mixed-protocol on a member that unsets its assignors: it runs Kafka\'s default, and the fix writes the cooperative part of it', async () => {
+        const input = lines('group g {', '  partition.assignment.strategy = [cooperative-sticky]', '  consumer c1', '  consumer c2 { partition.assignment.strategy = unset }', '}');
+        expect(await fixed(input, 'mixed-protocol')).toBe(input.replace('partition.assignment.strategy = unset', 'partition.assignment.strategy = [cooperative-sticky]'));
+    });
+
+    test('heartbeat-ratio on an unset session line: the heartbeat goes into the same member block', async () => {
+        // c2: Kafka's 45s session with the group's 15s heartbeat; 45s / 3 = 15s → 14s.
+        const input = lines('group g {', '  session.timeout.ms = 1m', '  heartbeat.interval.ms = 15s', '  consumer c1', '  consumer c2 { session.timeout.ms = unset }', '}');
+        expect(await fixed(input, 'heartbeat-ratio')).toBe(input.replace('{ session.timeout.ms = unset }', '{ session.timeout.ms = unset  heartbeat.interval.ms = 14s }'));
+    });
+});
