@@ -65,6 +65,13 @@ describe('formatter', () => {
         });
     });
 
+    test('`unset` is a value like any other: `key = unset`', async () => {
+        await formatting({
+            before: 'group g {\n  consumer c1 {session.timeout.ms=unset}\n}',
+            after: 'group g {\n  consumer c1 { session.timeout.ms = unset }\n}'
+        });
+    });
+
     test('comments at line ends and on their own lines stay; own-line comments follow the indentation', async () => {
         await formatting({
             before: [

@@ -79,6 +79,36 @@ describe('property keys', () => {
     });
 });
 
+describe('`key = unset`', () => {
+    test('on the key or on `unset`: what applies then, Kafka\'s default, and what it hides', async () => {
+        const text = `group g {\n  session.timeout.ms = 30s\n  consumer c3 { session.time<|>out.ms = unset }\n}`;
+        // The catalog's default for session.timeout.ms: 45 000 ms.
+        const onKey = await hoverAt(text);
+        expect(onKey).toContain("| here | `unset`: Kafka's default `45s`; what the group or the cluster block write does not apply to this member");
+        expect(await hoverAt(text.replace('session.time<|>out.ms = unset', 'session.timeout.ms = un<|>set'))).toBe(onKey);
+    });
+
+    test('in a deploy, in the cluster block, for a key with no default, in a topic', async () => {
+        const deploy = await hoverAt('group g {\n  consumer c1\n}\nscenario s {\n  at 0s start c1\n  at 1m restart c1 down 5s with { group.protocol = consumer  partition.assignment.stra<|>tegy = unset }\n}');
+        expect(deploy).toContain("| here | `unset`: Kafka's default `[range, cooperative-sticky]`; what the member, its group, the cluster block or an earlier deploy write no longer applies to the members this deploy starts |");
+        expect(await hoverAt('cluster { group.initial.rebalance.delay<|>.ms = unset }')).toContain("`unset`: the broker's default `3s`; what the cluster block of an imported file writes no longer applies");
+        expect(await hoverAt('group g {\n  consumer c1 { group.instance<|>.id = unset }\n}')).toContain('`unset`: no `group.instance.id`: a dynamic member');
+        expect(await hoverAt('group g {\n  consumer.session.timeout<|>.ms = unset\n}')).toContain("the broker's `group.consumer.session.timeout.ms` applies");
+        expect(await hoverAt('topic t { parti<|>tions = unset }')).toContain('the same as leaving the line out');
+    });
+
+    test('the member summary shows the value unset gives it', async () => {
+        // c3 unsets the group's 30s: Kafka's 45s.
+        const text = await hoverAt('group g {\n  session.timeout.ms = 30s\n  consumer c<|>3 { session.timeout.ms = unset }\n}');
+        expect(text).toContain('session 45s, heartbeat 3s');
+    });
+
+    test('a topic summary counts an unset key as the default', async () => {
+        const text = await hoverAt('topic t { partitions = unset }\ngroup g {\n  subscribe <|>t\n}');
+        expect(text).toContain('partitions: 1 (default)');
+    });
+});
+
 describe('names', () => {
     test('a consumer: effective protocol, static id, session and heartbeat', async () => {
         const text = await hoverAt(GROUP.replace('consumer c3', 'consumer c<|>3'));

@@ -63,4 +63,15 @@ describe('inlay hints', () => {
         ]);
         expect((await hints('group g {\n  consumers w[3..4]\n}')).map((h) => h.label)).toEqual(['w3, w4']);
     });
+
+    test('`key = unset` shows the default that applies then; none for a key without a default', async () => {
+        // session.timeout.ms: 45 000 ms; heartbeat.interval.ms: 3 000 ms and, next to it, a third
+        // of the session in force on c1 (its own unset: 45s → 15s).
+        const text = 'group g {\n  session.timeout.ms = 30s\n  consumer c1 { session.timeout.ms = unset  heartbeat.interval.ms = unset  group.instance.id = unset }\n}';
+        expect(await hints(text)).toEqual([
+            { label: '= 45s', at: 'consumer c1 { session.timeout.ms = unset' },
+            { label: '= 3s', at: 'consumer c1 { session.timeout.ms = unset  heartbeat.interval.ms = unset' },
+            { label: '≤ 15s (⅓ of session 45s)', at: 'consumer c1 { session.timeout.ms = unset  heartbeat.interval.ms = unset' }
+        ]);
+    });
 });

@@ -73,4 +73,11 @@ describe('semantic tokens', () => {
         const { tokens } = await highlight('group g {\n  subscribe nowhere\n}');
         expect(tokens.find((t) => t.text === 'nowhere')).toBeUndefined();
     });
+
+    test('`unset` as a value is a keyword (it is no value of the key); elsewhere a name stays a name', async () => {
+        const { tokens } = await highlight('group g {\n  session.timeout.ms = unset\n  group.protocol = consumer\n  consumer unset\n}');
+        const typeOf = (text: string) => tokens.filter((t) => t.text === text).map((t) => t.tokenType);
+        expect(typeOf('unset')).toEqual([SemanticTokenTypes.keyword, SemanticTokenTypes.variable]);
+        expect(typeOf('consumer')).toEqual([SemanticTokenTypes.enumMember]);
+    });
 });

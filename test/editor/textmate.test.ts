@@ -174,4 +174,10 @@ describe('TextMate grammar', () => {
         expect(s['false']).toBe('constant.language.boolean.rebal');
         expect(s['static']).toBe('comment.block.rebal');
     });
+
+    test('`unset` as a value', () => {
+        const s = scopesOf('  at 1m restart c1 down 5s with { session.timeout.ms = unset }');
+        expect(s['session.timeout.ms']).toBe('variable.other.property.rebal');
+        expect(s['unset']).toBe('keyword.other.unset.rebal');
+    });
 });
