@@ -380,7 +380,7 @@ export class ClassicCoordinator {
 
     /** Responses are traced by the client when they arrive (with its log line). */
     private respondJoin(port: ClientPort, resp: JoinGroupResponse, _name: string): void {
-        const withLeader = resp.leader !== null ? { ...resp, leaderName: this.nameOf(resp.leader) } : resp;
+        const withLeader = resp.leader !== null && resp.leaderName === undefined ? { ...resp, leaderName: this.nameOf(resp.leader) } : resp;
         this.env.reply(port, () => port.onJoinResponse(withLeader));
     }
 
@@ -549,6 +549,8 @@ export class ClassicCoordinator {
             groupInstanceId: m.groupInstanceId,
             metadata: m.protocols.find((p) => p.name === this.protocolName)!.metadata
         }));
+        // Named once for every response (respondJoin would name it in a copy of each).
+        const leaderName = this.nameOf(this.leaderId);
         for (const m of ordered) {
             if (m.awaitingJoin) m.joinedGeneration = this.generation;
             else this.removedBecause.set(m.memberId, 'rebalance'); // a static member carried over with a stale assignment
@@ -560,7 +562,8 @@ export class ClassicCoordinator {
                 protocolName: this.protocolName,
                 leader: this.leaderId,
                 skipAssignment: false,
-                members: isLeader ? leaderMembers : []
+                members: isLeader ? leaderMembers : [],
+                leaderName
             });
             this.rescheduleHeartbeat(m);
             m.isNew = false;
