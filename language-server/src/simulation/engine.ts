@@ -47,6 +47,8 @@ interface MemberRuntime {
     error: MemberError | null;
     /** The `zombie` condition as last set in the trace (refreshes set it only when it changes). */
     zombie: boolean;
+    /** The activity as last set in the trace (likewise). */
+    activity: ActivityKind | null;
 }
 
 export interface EngineOptions {
@@ -107,7 +109,7 @@ export class Engine {
             this.topicHistory.set(t.name, { partitions: [{ at: 0, count: t.partitions }], produce: [{ at: 0, perSecond: t.producePerSecond }] });
         }
         for (const spec of input.members) {
-            this.members.set(spec.name, { name: spec.name, config: spec.config, client: null, status: 'not-started', restarting: false, cutUntil: -1, frozenUntil: -1, slowUntil: -1, error: null, zombie: false });
+            this.members.set(spec.name, { name: spec.name, config: spec.config, client: null, status: 'not-started', restarting: false, cutUntil: -1, frozenUntil: -1, slowUntil: -1, error: null, zombie: false, activity: null });
             this.trace.addMember({ name: spec.name, clientId: spec.config.clientId, groupInstanceId: spec.config.groupInstanceId, line: spec.line, configs: [] });
             for (const t of spec.config.subscription) this.subscribedTopics.add(t);
         }
@@ -313,7 +315,7 @@ export class Engine {
     private memberFailed(rt: MemberRuntime, error: string, message: string): void {
         rt.error = { at: this.clock.now, error, message };
         this.trace.event({ at: this.clock.now, kind: 'error', name: error, member: rt.name, error, detail: message, log: { side: 'client', level: 'ERROR', text: message } });
-        this.trace.setActivity(this.clock.now, rt.name, 'failed');
+        this.setActivity(rt, 'failed');
     }
 
     private countMove(name: string, tp: TopicPartition, generation: number): void {
@@ -343,7 +345,7 @@ export class Engine {
         const now = this.clock.now;
         const client = rt.client;
         if (!client) {
-            this.trace.setActivity(now, rt.name, this.activityWithoutClient(rt));
+            this.setActivity(rt, this.activityWithoutClient(rt));
             this.setZombie(rt, false);
             return;
         }
@@ -376,7 +378,13 @@ export class Engine {
         else if (!client.inCallback && anyFetching(holdings)) kind = 'processing';
         else if (client.inRebalance || client.inCallback || client.held.size > 0 || this.groupUnsettledFor(id)) kind = 'paused-rebalance';
         else kind = 'idle';
-        this.trace.setActivity(now, rt.name, kind);
+        this.setActivity(rt, kind);
+    }
+
+    private setActivity(rt: MemberRuntime, kind: ActivityKind | null): void {
+        if (rt.activity === kind) return; // TraceBuilder.setActivity would change nothing
+        rt.activity = kind;
+        this.trace.setActivity(this.clock.now, rt.name, kind);
     }
 
     private setZombie(rt: MemberRuntime, zombie: boolean): void {
