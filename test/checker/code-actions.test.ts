@@ -229,6 +229,12 @@ describe('fixes around `key = unset`', () => {
         expect(await fixed(input, 'mixed-protocol')).toBe(input.replace('partition.assignment.strategy = unset', 'partition.assignment.strategy = [cooperative-sticky]'));
     });
 
+    test('session-timeout-range on an unset session line: Kafka\'s 45s is above the broker\'s maximum, so the line gets the maximum', async () => {
+        // group.max.session.timeout.ms = 30s; c1 unsets the group's 20s and would run with 45s: clamped to 30s on c1's line.
+        const input = lines('cluster { group.max.session.timeout.ms = 30s }', 'group g {', '  session.timeout.ms = 20s', '  consumer c1 { session.timeout.ms = unset }', '}');
+        expect(await fixed(input, 'session-timeout-range')).toBe(input.replace('session.timeout.ms = unset', 'session.timeout.ms = 30s'));
+    });
+
     test('heartbeat-ratio on an unset session line: the heartbeat goes into the same member block', async () => {
         // c2: Kafka's 45s session with the group's 15s heartbeat; 45s / 3 = 15s → 14s.
         const input = lines('group g {', '  session.timeout.ms = 1m', '  heartbeat.interval.ms = 15s', '  consumer c1', '  consumer c2 { session.timeout.ms = unset }', '}');
