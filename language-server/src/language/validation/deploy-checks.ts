@@ -107,7 +107,7 @@ export function checkDeploys(timed: readonly TimedEvent[], analysis: GroupAnalys
     });
 }
 
-/** Where a line is, for a message: `group orders (line 3)`. */
+/** Where a line is, for a message: `group orders, line 3`. */
 function lineLabel(property: ast.Property): string {
     const c = property.$container;
     const where = ast.isGroup(c)
