@@ -35,6 +35,7 @@ group st {
 }
 scenario cr-join        { group idle duration 30s assignor.time = 2s at 0s start c1, c2, c3 at 7s start c4 }
 scenario failover       { group idle duration 1m at 0s start c1, c2, c3 at 31500ms coordinator-failover }
+scenario failover-lat   { group idle duration 1m network.latency = 10ms at 0s start c1, c2, c3 at 31500ms coordinator-failover }
 scenario failover-pr    { group idle duration 1m at 0s start c1, c2, c3 at 31500ms start c4 at 32s coordinator-failover }
 scenario crash-failover { group idle duration 2m at 0s start c1, c2, c3 at 31500ms crash c3 at 32s coordinator-failover }
 scenario join-prepare   { group auto duration 1m at 0s start c1, c2, c3 at 31500ms start c4 }
@@ -76,14 +77,49 @@ describe('audit: coordinator failover', () => {
         expect(trace.summary.finalGeneration).toBe(1);
     });
 
-    // engine bug: at the failover each member's batch commit is recorded as failed with a
-    // CommitFailedException (and its ERROR log "Commit cannot be completed since the group has already
-    // rebalanced..."). OffsetCommit answered NOT_COORDINATOR is retriable: the response handler marks the
-    // coordinator unknown and raises NOT_COORDINATOR (ConsumerCoordinator OffsetCommitResponseHandler,
-    // CC:1350-1355 at 1eb7644349), and commitSync retries until it succeeds (CC:1110-1134). Nothing fails.
-    it.fails('in Stable: no commit fails with CommitFailedException', async () => {
+    // OffsetCommit answered NOT_COORDINATOR is retriable: the response handler marks the coordinator
+    // unknown and raises NOT_COORDINATOR (ConsumerCoordinator OffsetCommitResponseHandler, CC:1350-1355
+    // at 1eb7644349), and commitSync looks the coordinator up again and retries until it succeeds
+    // (CC:1110-1134). Nothing fails. (Fixed: each batch commit used to fail with CommitFailedException.)
+    it('in Stable: no commit fails with CommitFailedException', async () => {
         const { trace } = await runSource(source, 'failover');
         expect(trace.commits.filter((c) => !c.ok)).toEqual([]);
+        expect(trace.events.filter((e) => e.log?.level === 'ERROR')).toEqual([]);
+    });
+
+    it('the members find the new coordinator through their batch commit, which is sent again there', async () => {
+        // Latency 10 ms. Gen 1: added at 50 (KIP-394 round trip), two windows → 6050, JoinGroup responses
+        // at 6060 (heartbeats at 9060, …, 30060, 33060), Stable at 6070. Nothing is produced: each member is
+        // idle inside poll(), so its commit after the failover at 31.5 s goes out at 31.5 s, to the old
+        // coordinator → NOT_COORDINATOR (validated when sent). markCoordinatorUnknown → FindCoordinator
+        // at 31 500, answered 2 · 10 ms later at 31 520; the retried commit is accepted there at 31 520
+        // (a batch commit run starting at 31 520). The heartbeat at 33 060 goes to the new coordinator:
+        // no heartbeat ever meets a coordinator error, no rebalance.
+        const { trace } = await runSource(source, 'failover-lat');
+        expect(responses(trace, 'OffsetCommit', 'NOT_COORDINATOR').sort()).toEqual([
+            [31500, 'c1'],
+            [31500, 'c2'],
+            [31500, 'c3']
+        ]);
+        const lookups = (kind: string) => trace.events.filter((e) => e.kind === kind && e.name === 'FindCoordinator' && e.at > 30000).map((e) => [e.at, e.member]);
+        expect(lookups('request').sort()).toEqual([
+            [31500, 'c1'],
+            [31500, 'c2'],
+            [31500, 'c3']
+        ]);
+        expect(lookups('response').sort()).toEqual([
+            [31520, 'c1'],
+            [31520, 'c2'],
+            [31520, 'c3']
+        ]);
+        expect(trace.commitRuns.filter((r) => r.kind === 'batch' && r.from > 30000).map((r) => [r.member, r.from]).sort()).toEqual([
+            ['c1', 31520],
+            ['c2', 31520],
+            ['c3', 31520]
+        ]);
+        expect(trace.commits.filter((c) => !c.ok)).toEqual([]);
+        expect(trace.events.filter((e) => e.name === 'Heartbeat' && e.kind === 'response' && e.error !== undefined && e.error !== 'NONE')).toEqual([]);
+        expect(bumps(trace)).toEqual([[1, 6050, 6070]]);
     });
 
     it('during PreparingRebalance: the unpersisted joiner is unknown to the new coordinator and joins again', async () => {

@@ -342,6 +342,7 @@ export class ClassicClient implements ClientPort {
                 this.sessionDeadline = this.now + this.config.sessionTimeoutMs;
                 this.sessionLogged = false;
                 if (this.hbEnabled) this.scheduleHeartbeat(Math.max(this.now, this.hbNextAt));
+                if (this.batchCommitRetry) this.retryBatchCommit();
                 this.requestPoll();
             }),
             Priority.Normal,
@@ -1186,6 +1187,8 @@ export class ClassicClient implements ClientPort {
     }
 
     private batchFailurePending = false;
+    /** A batch's commitSync got NOT_COORDINATOR: it is sent again once the coordinator is found. */
+    private batchCommitRetry = false;
 
     private surfaceBatchFailure(): void {
         if (!this.batchFailurePending) return;
@@ -1193,6 +1196,7 @@ export class ClassicClient implements ClientPort {
         if (!this.usable || this.batchCommitsAccepted || this.frozen || this.held.size === 0) return;
         const now = this.commitError();
         if (now === 'NONE' || now === 'UNREACHABLE') return;
+        if (now === 'NOT_COORDINATOR' || now === 'COORDINATOR_NOT_AVAILABLE') return this.rediscoverForBatchCommit(now);
         const exception =
             now === 'NOT_STABLE'
                 ? this.generation < 0
@@ -1208,6 +1212,34 @@ export class ClassicClient implements ClientPort {
             this.event('log', 'CommitFailed', { log: this.log(now === 'NOT_STABLE' ? LOG.commitNotInGroup() : LOG.commitFailed(), 'ERROR') });
         }
         if (now !== 'NOT_STABLE') this.reactToCommitError(now);
+    }
+
+    /**
+     * The OffsetCommit reached a broker that is no longer the coordinator. The error is retriable:
+     * the response handler marks the coordinator unknown (CC:1350-1355), and commitSync looks it
+     * up again and sends the same commit to the new one (CC:1110-1134). Nothing fails, and this is
+     * how the member finds the new coordinator. The retry follows the lookup at once
+     * (simulation-conventions §13: Kafka waits retry.backoff.ms).
+     */
+    private rediscoverForBatchCommit(error: 'NOT_COORDINATOR' | 'COORDINATOR_NOT_AVAILABLE'): void {
+        this.event('response', 'OffsetCommit', {
+            direction: 'to-member',
+            error,
+            detail: 'batch commit: retriable, sent again once the coordinator is found',
+            log: this.log(LOG.coordinatorUnknown(this.coordinator?.node ?? '', `error response ${error}`))
+        });
+        this.batchCommitRetry = true;
+        this.markCoordinatorUnknown();
+    }
+
+    /** The coordinator is known again: the batch's commitSync sends its commit there. */
+    private retryBatchCommit(): void {
+        this.batchCommitRetry = false;
+        this.batchCommitCheck();
+        if (this.batchCommitsAccepted) return;
+        // Refused by the new coordinator too (e.g. it does not know the member): that answer is the commit's.
+        this.batchFailurePending = true;
+        this.surfaceBatchFailure();
     }
 
     // ---- metadata ------------------------------------------------------------------------------

@@ -157,6 +157,8 @@ export const LOG = {
         'consumer poll timeout has expired. This means the time between subsequent calls to poll() was longer than the configured max.poll.interval.ms, which typically implies that the poll loop is spending too much time processing messages. You can address this either by increasing max.poll.interval.ms or by reducing the maximum size of batches returned in poll() with max.poll.records.',
     sendingLeave: (memberId: string, node: string, reason: string) => `Member ${memberId} sending LeaveGroup request to coordinator ${node} due to ${reason}`,
     rejoinRebalancing: () => 'Request joining group due to: group is already rebalancing',
+    /** AbstractCoordinator.markCoordinatorUnknown(Errors): e.g. an OffsetCommit answered NOT_COORDINATOR. */
+    coordinatorUnknown: (node: string, cause: string) => `Group coordinator ${node} is unavailable or invalid due to cause: ${cause}. isDisconnected: false. Rediscovery will be attempted.`,
     sessionTimedOut: (node: string) =>
         `Group coordinator ${node} is unavailable or invalid due to cause: session timed out without receiving a heartbeat response. isDisconnected: false. Rediscovery will be attempted.`,
     heartbeatFailed: (generation: number, instanceId: string | null, error: string) =>
