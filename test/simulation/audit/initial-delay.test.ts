@@ -96,12 +96,15 @@ describe('audit: initial rebalance delay', () => {
         expect(trace.heartbeats.filter((h) => h.member === 'c1')[0]?.from).toBe(6060);
     });
 
-    // engine bug (trace only): docs/trace-format.md says a response is traced "when it arrives", and
-    // every other response is (FindCoordinator at 20, JoinGroup at 3060, SyncGroup at 3080), but the
-    // MEMBER_ID_REQUIRED response is stamped when the coordinator sends it (30), not when c1 gets it (40).
-    it.fails('trace: the MEMBER_ID_REQUIRED response is stamped when it reaches the member', async () => {
+    // docs/trace-format.md: a response is traced "when it arrives", as every other one is (FindCoordinator
+    // at 20, JoinGroup at 3060, SyncGroup at 3080). (Fixed: the MEMBER_ID_REQUIRED response was stamped
+    // when the coordinator sent it, 30.)
+    it('trace: the MEMBER_ID_REQUIRED response is stamped when it reaches the member', async () => {
         // Sent by the coordinator at 30, one-way latency 10 ms → arrives at 40.
         const { trace } = await runSource(source(), 'latency');
         expect(trace.events.filter((e) => e.kind === 'response' && e.error === 'MEMBER_ID_REQUIRED').map((e) => e.at)).toEqual([40]);
+        // The broker's "Dynamic member with unknown member id joins group …" line is logged when the
+        // coordinator handles the JoinGroup, at 30 (GMM:4254-4256).
+        expect(trace.events.filter((e) => e.log?.text.startsWith('Dynamic member with unknown member id')).map((e) => [e.at, e.kind, e.member])).toEqual([[30, 'log', 'c1']]);
     });
 });

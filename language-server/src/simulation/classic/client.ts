@@ -508,23 +508,22 @@ export class ClassicClient implements ClientPort {
 
     onJoinResponse(resp: JoinGroupResponse): void {
         this.deliver(() => {
-            if (resp.error !== 'MEMBER_ID_REQUIRED') {
-                this.env.trace.event({
-                    at: this.now,
-                    kind: 'response',
-                    name: 'JoinGroup',
-                    direction: 'to-member',
-                    member: this.name,
-                    memberId: resp.memberId || undefined,
-                    generation: resp.generation >= 0 ? resp.generation : undefined,
-                    error: resp.error,
-                    detail:
-                        resp.error === 'NONE'
-                            ? `generation ${resp.generation}, protocol ${resp.protocolName}, leader ${resp.leaderName ?? resp.leader}${resp.members.length ? ` (${resp.members.length} members sent to the leader)` : ''}${resp.skipAssignment ? ', skipAssignment' : ''}`
-                            : undefined,
-                    log: resp.error === 'NONE' ? this.log(LOG.joined(resp.generation)) : undefined
-                });
-            }
+            // Every response, MEMBER_ID_REQUIRED included, is traced when it arrives (docs/trace-format.md).
+            this.env.trace.event({
+                at: this.now,
+                kind: 'response',
+                name: 'JoinGroup',
+                direction: 'to-member',
+                member: this.name,
+                memberId: resp.memberId || undefined,
+                generation: resp.generation >= 0 ? resp.generation : undefined,
+                error: resp.error,
+                detail:
+                    resp.error === 'NONE'
+                        ? `generation ${resp.generation}, protocol ${resp.protocolName}, leader ${resp.leaderName ?? resp.leader}${resp.members.length ? ` (${resp.members.length} members sent to the leader)` : ''}${resp.skipAssignment ? ', skipAssignment' : ''}`
+                        : undefined,
+                log: resp.error === 'NONE' ? this.log(LOG.joined(resp.generation)) : undefined
+            });
             if (!this.joinInFlight) return;
             this.joinInFlight = false;
             // MEMBER_ID_REQUIRED and coordinator errors are handled by the network thread inside the same poll.

@@ -672,14 +672,13 @@ export class ClassicCoordinator {
         // KIP-394: park the id, ask the client to come back with it.
         const timer = this.env.clock.after(req.sessionTimeoutMs, () => this.expirePending(newMemberId), Priority.CoordinatorTimer);
         this.pendingJoin.set(newMemberId, { timer, name: req.memberName });
+        // The broker's line is logged now; the response is traced by the client when it arrives.
         this.env.trace.event({
             at: this.now,
-            kind: 'response',
-            name: 'JoinGroup',
-            direction: 'to-member',
+            kind: 'log',
+            name: 'MemberIdRequired',
             member: req.memberName,
             memberId: newMemberId,
-            error: 'MEMBER_ID_REQUIRED',
             log: this.log(LOG.memberIdRequired(this.env.groupId, this.state, newMemberId))
         });
         const resp = this.joinErrorResponse('MEMBER_ID_REQUIRED', newMemberId);

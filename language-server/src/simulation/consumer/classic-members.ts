@@ -67,13 +67,12 @@ export class ClassicMembers {
             if (!g.supportsClassicProtocols(req.protocols)) throw new GroupError('INCONSISTENT_GROUP_PROTOCOL', `Member ${memberId}'s protocols are not supported.`);
             if (unknown && req.groupInstanceId === null) {
                 // KIP-394 still applies: the member comes back with the id (no pending-member bookkeeping here).
+                // The broker's line now; the client traces the response when it arrives.
                 core.event({
-                    kind: 'response',
-                    name: 'JoinGroup',
-                    direction: 'to-member',
+                    kind: 'log',
+                    name: 'MemberIdRequired',
                     member: req.memberName,
                     memberId,
-                    error: 'MEMBER_ID_REQUIRED',
                     log: core.log(CP_LOG.classicMemberIdRequired(core.env.groupId, memberId))
                 });
                 const resp: JoinGroupResponse = { error: 'MEMBER_ID_REQUIRED', memberId, generation: -1, protocolName: null, leader: null, skipAssignment: false, members: [] };
