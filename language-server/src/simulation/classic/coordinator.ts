@@ -1025,6 +1025,9 @@ export class ClassicCoordinator {
         this.numAwaitingJoin = 0;
         this.previousState = this.state;
         this.state = 'Dead';
+        // onUnloaded logs one line per group, by its type (GMM:3862-3873): while the group is a
+        // consumer group this object only stands by for classic requests, and the consumer group logs.
+        if (this.delegate !== null) return;
         this.env.trace.event({ at: this.now, kind: 'log', name: 'Unloading', log: this.log(`[GroupId=${this.env.groupId}] Unloading group metadata for generation ${this.generation}.`) });
     }
 
