@@ -259,7 +259,7 @@ describe('coordinator failover', () => {
     it('a Stable group is reloaded as it was: members rediscover the coordinator, no rebalance', () => {
         // At 32.5 s the coordinator moves (between the auto-commits at 31 s and 36 s). The new one replays the last GroupMetadata record (generation
         // 1, Stable) and re-arms every member's session timer. Each member's next heartbeat (33 s) goes to
-        // the old broker → COORDINATOR_NOT_AVAILABLE (the group is Dead there) → FindCoordinator → the
+        // the old broker → NOT_COORDINATOR (it no longer hosts the group) → FindCoordinator → the
         // heartbeat is retried after retry.backoff.ms (100 ms) → NONE.
         const r = run({
             topics: [topic('orders', 6, 600)],
@@ -269,7 +269,7 @@ describe('coordinator failover', () => {
         });
         expect(r.trace.summary.rebalances).toBe(1);
         expect(eventsNamed(r.trace, 'GroupLoaded').map((e) => e.at)).toEqual([0, 32_500]);
-        expect(r.trace.events.filter((e) => e.name === 'Heartbeat' && e.error === 'COORDINATOR_NOT_AVAILABLE').map((e) => e.at)).toEqual([33_000, 33_000, 33_000]);
+        expect(r.trace.events.filter((e) => e.name === 'Heartbeat' && e.error === 'NOT_COORDINATOR').map((e) => e.at)).toEqual([33_000, 33_000, 33_000]);
         expect(r.trace.heartbeats.filter((h) => h.member === 'c1').map((h) => h.from)).toEqual([9000, 33_100]);
         expect(r.trace.summary.pauses.c1.total).toBe(6000);
     });

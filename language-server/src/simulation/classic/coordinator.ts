@@ -31,6 +31,15 @@ import {
     type SyncGroupResponse
 } from './protocol.js';
 
+/**
+ * The answer to any request that reaches this coordinator after it unloaded the group (the only
+ * way a group is Dead here): the broker no longer hosts the group's partition, and the
+ * coordinator runtime refuses the operation before the group sees it with NOT_COORDINATOR
+ * (CoordinatorRuntime.contextOrThrow / withActiveContextOrThrow). The client reacts as to
+ * COORDINATOR_NOT_AVAILABLE: it marks the coordinator unknown and looks it up again.
+ */
+const NOT_HOSTED_HERE: KafkaError = 'NOT_COORDINATOR';
+
 /** `CLASSIC_GROUP_NEW_MEMBER_JOIN_TIMEOUT_MS` (GCC:254). */
 export const NEW_MEMBER_JOIN_TIMEOUT_MS = 300_000;
 
@@ -654,7 +663,7 @@ export class ClassicCoordinator {
     handleJoin(port: ClientPort, req: JoinGroupRequest): void {
         const { minSessionTimeoutMs, maxSessionTimeoutMs } = this.env.cluster;
         if (req.sessionTimeoutMs < minSessionTimeoutMs || req.sessionTimeoutMs > maxSessionTimeoutMs) return this.joinError(port, req, 'INVALID_SESSION_TIMEOUT');
-        if (this.state === 'Dead') return this.joinError(port, req, 'COORDINATOR_NOT_AVAILABLE');
+        if (this.state === 'Dead') return this.joinError(port, req, NOT_HOSTED_HERE);
         if (this.delegate && this.delegate.handleJoin(port, req)) return;
         if (!this.acceptJoiningMember(req.memberId)) return this.joinError(port, req, 'GROUP_MAX_SIZE_REACHED');
         if (req.memberId === '') this.joinNewMember(port, req);
@@ -852,7 +861,7 @@ export class ClassicCoordinator {
 
     handleSync(port: ClientPort, req: SyncGroupRequest, memberName: string): void {
         const fail = (error: KafkaError) => this.respondSync(port, { error, assignment: [] }, memberName, req.memberId);
-        if (this.state === 'Dead') return fail('COORDINATOR_NOT_AVAILABLE');
+        if (this.state === 'Dead') return fail(NOT_HOSTED_HERE);
         if (this.delegate) return this.delegate.handleSync(port, req, memberName);
         if (this.members.size === 0) return fail('UNKNOWN_MEMBER_ID');
         const error = this.validateMember(req.memberId, req.groupInstanceId, 'sync-group');
@@ -903,7 +912,7 @@ export class ClassicCoordinator {
 
     /** Returns the heartbeat's error; the response travels back through the network. */
     handleHeartbeat(port: ClientPort, req: HeartbeatRequest): KafkaError {
-        if (this.state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
+        if (this.state === 'Dead') return NOT_HOSTED_HERE;
         if (this.delegate) return this.delegate.handleHeartbeat(port, req);
         // validateMember, looking a dynamic member up once (this runs for every heartbeat of every member).
         let m = req.groupInstanceId === null ? this.members.get(req.memberId) : undefined;
@@ -936,7 +945,7 @@ export class ClassicCoordinator {
             memberId: req.memberId,
             detail: `reason: ${req.reason}`
         });
-        if (this.state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
+        if (this.state === 'Dead') return NOT_HOSTED_HERE;
         if (this.delegate) return this.delegate.handleLeave(req, memberName);
         if (req.groupInstanceId !== null) {
             const error = this.validateMember(req.memberId, req.groupInstanceId, 'leave-group');
@@ -959,7 +968,7 @@ export class ClassicCoordinator {
 
     /** CGrp validateOffsetCommit (kafka-semantics §1.3). */
     validateCommit(memberId: string, instanceId: string | null, generation: number): KafkaError {
-        if (this.state === 'Dead') return 'COORDINATOR_NOT_AVAILABLE';
+        if (this.state === 'Dead') return NOT_HOSTED_HERE;
         if (this.delegate) return this.delegate.validateCommit(memberId, instanceId, generation);
         if (generation < 0 && this.state === 'Empty') return 'NONE';
         const error = this.validateMember(memberId, instanceId, 'offset-commit');
