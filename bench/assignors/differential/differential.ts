@@ -6,8 +6,9 @@
  * Args: side (client | server), seed, number of cases, "large" for bigger groups, output dir of setup.sh.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { assign, type AssignmentInput, type AssignorMember, type AssignorName } from '../../../language-server/src/assignors/index.js';
+import type { UniformExtraSlots } from '../../../language-server/src/assignors/options.js';
 import { deriveTopicId } from '../../../language-server/src/assignors/kafka-uuid.js';
 
 const [side, seedArg, countArg, sizeArg, outDir] = process.argv.slice(2);
@@ -74,24 +75,33 @@ function generate(): Case {
 }
 
 /**
- * The homogeneous uniform builder of Kafka 4.1+ (KAFKA-18688) differs from the one in the
- * Oct 2024 trunk snapshot setup.sh builds, but only when the partitions do not divide evenly.
+ * The homogeneous uniform rule of the Java that setup.sh built (Kafka 4.0's first-members, or
+ * 4.1+'s KAFKA-18688; they differ only when the partitions do not divide evenly): ours runs the
+ * same one, so every case is compared, uneven ones included.
  */
-function skippable(c: Case): boolean {
-    if (c.name !== 'uniform') return false;
+function builtUniformRule(): UniformExtraSlots {
+    const file = `${outDir}/uniform-extra-slots`;
+    if (!existsSync(file)) throw new Error(`${file} is missing: run setup.sh again (it records which uniform rule it built)`);
+    const rule = readFileSync(file, 'utf8').trim();
+    if (rule !== 'first-members' && rule !== 'kafka-18688') throw new Error(`${file}: unknown rule "${rule}"`);
+    return rule;
+}
+const uniformExtraSlots = builtUniformRule();
+
+/** A homogeneous `uniform` case whose partitions do not divide evenly: where the two rules can differ. */
+function unevenHomogeneousUniform(c: Case): boolean {
+    if (c.name !== 'uniform' || c.input.members.length === 0) return false;
     const counts = new Map<string, number>();
     c.input.members.forEach((m) => m.topics.forEach((t) => counts.set(t, (counts.get(t) ?? 0) + 1)));
     if (![...counts.values()].every((n) => n === c.input.members.length)) return false;
-    const first = new Set(c.input.members[0]?.topics ?? []);
+    const first = new Set(c.input.members[0].topics);
     const total = Object.entries(c.input.topics).filter(([t]) => first.has(t)).reduce((a, [, n]) => a + n, 0);
-    return c.input.members.length > 0 && total % c.input.members.length !== 0;
+    return total % c.input.members.length !== 0;
 }
 
 const cases: Case[] = [];
-while (cases.length < count) {
-    const c = generate();
-    if (!skippable(c)) cases.push(c);
-}
+while (cases.length < count) cases.push(generate());
+const uneven = cases.filter(unevenHomogeneousUniform).length;
 
 const lines: string[] = [];
 for (const c of cases) {
@@ -124,7 +134,7 @@ output.split('DONE\n').filter((b) => b.trim().length > 0).forEach((block, i) => 
     let ours: string;
     let weThrew = false;
     try {
-        const r = assign(c.name, c.input, { preferRackAwareLogic: c.prefer });
+        const r = assign(c.name, c.input, { preferRackAwareLogic: c.prefer, uniformExtraSlots });
         ours = normalise(Object.entries(r.assignment).map(([m, l]) => `${m} ${l.map((tp) => `${tp.topic}:${tp.partition}`).join(',')}`).join('\n'));
     } catch (e) {
         ours = `ERROR ${(e as Error).message}`;
@@ -143,6 +153,6 @@ output.split('DONE\n').filter((b) => b.trim().length > 0).forEach((block, i) => 
         if (differences.length < 3) differences.push(`${JSON.stringify(c)}\nKafka:\n${kafkaLines.join('\n')}\nours:\n${ours}`);
     }
 });
-console.log(JSON.stringify({ side, seed: Number(seedArg), cases: cases.length, identical: same, bothThrow, byAssignor }));
+console.log(JSON.stringify({ side, seed: Number(seedArg), cases: cases.length, identical: same, bothThrow, byAssignor, ...(side === 'server' ? { uniformExtraSlots, unevenHomogeneousUniform: uneven } : {}) }));
 for (const d of differences) console.log(`DIFFERENCE\n${d}`);
 process.exitCode = differences.length > 0 ? 1 : 0;

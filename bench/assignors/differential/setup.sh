@@ -6,6 +6,10 @@
 #   sh bench/assignors/differential/setup.sh /path/to/kafka/.git [commit]
 #
 # Needs a JDK (17) and slf4j-api on the class path (SLF4J_JAR, default: the newest in ~/.m2).
+# It records which homogeneous `uniform` rule the built UniformHomogeneousAssignmentBuilder has
+# ($OUT/uniform-extra-slots, read by differential.ts): `kafka-18688` when KAFKA-18688 (Kafka 4.1+,
+# apache/kafka#19677) is in the commit's history, else `first-members` (Kafka 4.0, the snapshot
+# kafka-semantics.md cites). UNIFORM_EXTRA_SLOTS=<rule> overrides it (needed for a shallow clone).
 # The sticky assignors' user-data serialisation is cut out (it needs Kafka's generated protocol
 # classes); the harness passes MemberData directly instead, which is what that code decodes.
 set -eu
@@ -69,4 +73,20 @@ for side in client server; do
     javac -nowarn -d "$OUT/$side/classes" -cp "$SLF4J_JAR" -sourcepath "$OUT/$side/src" $(find "$OUT/$side/src" -name '*.java')
 done
 echo "$SLF4J_JAR" > "$OUT/slf4j-jar"
-echo "built into $OUT"
+
+# Which homogeneous uniform rule the built assignor has: our `uniformExtraSlots` option to compare with.
+if [ -z "${UNIFORM_EXTRA_SLOTS:-}" ]; then
+    if [ "$(git --git-dir="$GIT_DIR" rev-parse --is-shallow-repository)" = true ]; then
+        echo "shallow clone: cannot tell whether $COMMIT has KAFKA-18688; set UNIFORM_EXTRA_SLOTS=first-members (Kafka 4.0) or kafka-18688 (4.1+)" >&2
+        exit 1
+    fi
+    if [ -n "$(git --git-dir="$GIT_DIR" log -1 --format=%H --grep=KAFKA-18688 "$COMMIT" -- "$G/assignor/UniformHomogeneousAssignmentBuilder.java")" ]; then
+        UNIFORM_EXTRA_SLOTS=kafka-18688
+    else
+        UNIFORM_EXTRA_SLOTS=first-members
+    fi
+fi
+case "$UNIFORM_EXTRA_SLOTS" in first-members|kafka-18688) ;; *) echo "UNIFORM_EXTRA_SLOTS must be first-members or kafka-18688" >&2; exit 1 ;; esac
+echo "$UNIFORM_EXTRA_SLOTS" > "$OUT/uniform-extra-slots"
+git --git-dir="$GIT_DIR" rev-parse "$COMMIT" > "$OUT/kafka-commit"
+echo "built $(cat "$OUT/kafka-commit") into $OUT (homogeneous uniform: $UNIFORM_EXTRA_SLOTS)"
