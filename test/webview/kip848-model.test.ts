@@ -175,7 +175,7 @@ describe('tracks', () => {
 });
 
 test('the fixture and the samples these tests read are the ones simulated, and pass the schema and the panel’s guard', async () => {
-    expect(Object.keys(traces).sort()).toEqual(['kip848', 'kip848-slow-revoke', 'live-upgrade']);
+    expect(Object.keys(traces).sort()).toEqual(['cooperative-upgrade', 'kip848', 'kip848-slow-revoke', 'live-upgrade']);
     expect(KIP848_TRACE_FILES).toContain('samples/kip-848.rebal');
     const Ajv = (await import('ajv')).default;
     const { readFileSync } = await import('node:fs');
