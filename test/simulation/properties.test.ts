@@ -8,9 +8,7 @@
  *   process show up as duplicates;
  * - every trace validates against docs/trace.schema.json; activity spans never overlap.
  */
-import Ajv from 'ajv';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { MemberSpec, SimulationInput } from '../../language-server/src/model/simulation-input.js';
 import { Engine } from '../../language-server/src/simulation/engine.js';
@@ -18,13 +16,12 @@ import { simulate } from '../../language-server/src/simulation/index.js';
 import type { Trace } from '../../language-server/src/simulation/trace.js';
 import { memberConfig, scenario, topic, type Settings } from './helpers.js';
 import { eventArb, timelineOf } from './random-timelines.js';
+import { activityOverlaps, illegalOverlaps, processedByTwoAtOnce, schemaErrors, watchAccounting } from './trace-properties.js';
 
 // Fixed by default so that a failure reproduces; SIM_PROPERTY_SEED / SIM_PROPERTY_RUNS explore further.
 const SEED = Number(process.env.SIM_PROPERTY_SEED ?? 20240601);
 const RUNS = Number(process.env.SIM_PROPERTY_RUNS ?? 80);
 
-const schema = JSON.parse(readFileSync(new URL('../../docs/trace.schema.json', import.meta.url), 'utf8'));
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 const ASSIGNOR_LISTS = [['range', 'cooperative-sticky'], ['cooperative-sticky'], ['range'], ['roundrobin'], ['cooperative-sticky', 'range'], ['sticky']];
 
@@ -81,73 +78,13 @@ const inputArb = fc
         });
     });
 
-/** Instants where at least two members hold one partition and neither is excused. */
-function illegalOverlaps(trace: Trace): string[] {
-    const problems: string[] = [];
-    const excused = (member: string, from: number, to: number) =>
-        trace.conditions.some((c) => c.member === member && c.kind === 'zombie' && c.from <= from && to <= c.to) ||
-        trace.activity.some((a) => a.member === member && (a.kind === 'down' || a.kind === 'failed' || a.kind === 'stopped') && a.from <= from && to <= a.to);
-    const byPartition = new Map<string, Trace['ownership']>();
-    for (const o of trace.ownership) {
-        const k = `${o.topic}[${o.partition}]`;
-        if (!byPartition.has(k)) byPartition.set(k, []);
-        byPartition.get(k)!.push(o);
-    }
-    for (const [k, spans] of byPartition) {
-        for (let i = 0; i < spans.length; i++) {
-            for (let j = i + 1; j < spans.length; j++) {
-                const a = spans[i];
-                const b = spans[j];
-                const from = Math.max(a.from, b.from);
-                const to = Math.min(a.to, b.to);
-                if (to <= from || a.member === b.member) continue;
-                // Cut the overlap at every condition/activity boundary and check each piece.
-                const cuts = new Set([from, to]);
-                for (const c of trace.conditions) for (const t of [c.from, c.to]) if (t > from && t < to) cuts.add(t);
-                for (const s of trace.activity) for (const t of [s.from, s.to]) if (t > from && t < to) cuts.add(t);
-                const points = [...cuts].sort((x, y) => x - y);
-                for (let c = 0; c + 1 < points.length; c++) {
-                    const [f, t] = [points[c], points[c + 1]];
-                    if (!excused(a.member, f, t) && !excused(b.member, f, t)) problems.push(`${k} held by ${a.member} and ${b.member} in [${f}, ${t})`);
-                }
-            }
-        }
-    }
-    return problems;
-}
-
 describe('engine properties', () => {
     it('is deterministic, loses nothing, never lets two members own a partition, and emits valid traces', () => {
         fc.assert(
             fc.property(inputArb, (input) => {
-                // White-box: check the accounting at random instants while the engine runs.
+                // White-box: check the accounting at five instants while the engine runs.
                 const engine = new Engine(input);
-                const checks: string[] = [];
-                for (let k = 1; k <= 5; k++) {
-                    const at = Math.floor((input.durationMs * k) / 6);
-                    engine.clock.schedule(at, () => {
-                        const w = engine.workload;
-                        w.settleAll(at);
-                        let logEnd = 0;
-                        let lag = 0;
-                        for (const t of w.topics.values()) {
-                            let topicLag = 0;
-                            for (const p of t.partitions) {
-                                logEnd += p.logEnd;
-                                topicLag += p.logEnd - p.frontier;
-                                if (p.frontier > p.logEnd + 1e-6) checks.push(`frontier past log end on ${p.key}`);
-                                for (const h of p.holders) if (h.pos > p.logEnd + 1e-6) checks.push(`position past log end on ${p.key}`);
-                            }
-                            lag += topicLag;
-                            if (Math.abs(t.lagAt(at) - topicLag) > 1e-3 * Math.max(1, topicLag)) checks.push(`topic ${t.name} lag ${t.lagAt(at)} vs ${topicLag} at ${at}`);
-                        }
-                        const processed = w.processedTotal - w.duplicates;
-                        if (Math.abs(w.produced - logEnd) > 1e-6 * Math.max(1, logEnd)) checks.push(`produced ${w.produced} vs log ends ${logEnd}`);
-                        if (Math.abs(w.produced - (processed + lag + w.skipped)) > 1e-6 * Math.max(1, w.produced)) {
-                            checks.push(`produced ${w.produced} != processed ${processed} + lag ${lag} + skipped ${w.skipped} at ${at}`);
-                        }
-                    });
-                }
+                const checks = watchAccounting(engine, input.durationMs);
                 const first = engine.run();
                 expect(checks).toEqual([]);
                 // Same input, same trace. (The white-box run above is not compared: its extra settling
@@ -155,20 +92,9 @@ describe('engine properties', () => {
                 const a = JSON.stringify(simulate(input).trace);
                 const b = JSON.stringify(simulate(input).trace);
                 expect(a === b).toBe(true);
-                const valid = validate(first.trace);
-                expect(validate.errors ?? []).toEqual([]);
-                expect(valid).toBe(true);
+                expect(schemaErrors(first.trace)).toEqual([]);
                 expect(illegalOverlaps(first.trace)).toEqual([]);
-                // Activity spans of a member never overlap.
-                const byMember = new Map<string, Trace['activity']>();
-                for (const a of first.trace.activity) {
-                    if (!byMember.has(a.member)) byMember.set(a.member, []);
-                    byMember.get(a.member)!.push(a);
-                }
-                for (const spans of byMember.values()) {
-                    spans.sort((x, y) => x.from - y.from);
-                    for (let i = 1; i < spans.length; i++) expect(spans[i].from).toBeGreaterThanOrEqual(spans[i - 1].to);
-                }
+                expect(activityOverlaps(first.trace)).toEqual([]);
                 const s = first.trace.summary;
                 // Summary values are rounded to 0.01 record each.
                 expect(s.processed + s.skipped).toBeLessThanOrEqual(s.produced + 0.02);
@@ -196,16 +122,7 @@ describe('engine properties', () => {
                 const { trace } = simulate(input);
                 const rate = input.topics[0].producePerSecond;
                 // Overlapping holdings of the same partition while both members are processing.
-                const processing = (m: string, f: number, t: number) => trace.activity.some((a) => a.member === m && a.kind === 'processing' && a.from <= f && t <= a.to);
-                let overlap = false;
-                for (const a of trace.ownership) {
-                    for (const b of trace.ownership) {
-                        if (a === b || a.member === b.member || a.topic !== b.topic || a.partition !== b.partition || a.topic !== 'orders') continue;
-                        const f = Math.max(a.from, b.from);
-                        const t = Math.min(a.to, b.to);
-                        if (t - f > 50 && processing(a.member, f, t) && processing(b.member, f, t)) overlap = true;
-                    }
-                }
+                const overlap = processedByTwoAtOnce(trace, 'orders');
                 const produceChanged = input.events.some((e) => e.kind === 'produce' || e.kind === 'slow');
                 if (overlap && rate > 0 && !produceChanged) expect(trace.summary.duplicates).toBeGreaterThan(0);
             }),
