@@ -15,9 +15,10 @@
  * A member's processing (its `Processor`) shares its capacity (1 / process.time.per.record)
  * over the partitions it fetches, max-min fairly: a partition that keeps up takes only its
  * produce rate, the backlogged ones share the rest equally. A member is *busy* while it has a
- * backlog (or cannot keep up); a busy member polls every `max.poll.records × time per record`
- * from the moment it became busy, an idle one is always inside `poll()`
- * (simulation-conventions §4).
+ * backlog (or cannot keep up); each poll() of a busy member returns what is fetchable then (at
+ * least one record, at most `max.poll.records`) and the next comes once it has spent the time
+ * per record on each; an idle one is always inside `poll()` (simulation-conventions §4). At
+ * capacity the fluid drains exactly the records a poll returned by the time the next one comes.
  */
 import type { SkewValue } from '../model/properties.js';
 import type { TopicSpec } from '../model/simulation-input.js';
@@ -25,6 +26,10 @@ import { Clock, Priority, type ScheduledEvent } from './clock.js';
 import type { DuplicateIncident, DuplicateSource } from './trace.js';
 
 const EPS = 1e-7;
+/** A boundary this close below `now` counts as `now` (float noise on sums of batch lengths). */
+const BOUNDARY_EPS = 1e-6;
+/** A backlog this close below a whole number of records counts as that number. */
+const RECORD_EPS = 1e-6;
 
 export interface DuplicateSink {
     /** Records re-processed by a holding; called with increments. */
@@ -187,6 +192,18 @@ export class CommitLedger {
     count = 0;
 }
 
+/**
+ * A member's processing: its share of capacity over the partitions it fetches (the fluid, see
+ * Workload.reallocate) and its poll loop (simulation-conventions §4). While it has a backlog it
+ * is *busy*: each poll() returns what is fetchable then, at least one record and at most
+ * `max.poll.records`, and the member polls again once it has spent `process.time.per.record` on
+ * each. An idle member is inside poll() and reacts at once.
+ *
+ * The batches are advanced lazily (nextPoll, lastPoll, and always before the member's rates
+ * change, see Workload.reallocate), each sized on the backlog line that held at its poll. A run
+ * of equal batches is computed from its first poll (`runOrigin + k·d`), so the boundaries do not
+ * depend on when they were asked for.
+ */
 export class Processor {
     /** ms per record. */
     timePerRecord: number;
@@ -195,8 +212,22 @@ export class Processor {
     running = false;
     readonly holdings: Holding[] = [];
     busy = false;
-    /** Batch boundaries are at anchor + k·batchMs while busy. */
-    anchor = 0;
+    /** While busy: the poll() that returned the batch in hand, and the end of that batch (the next poll). */
+    pollAt = 0;
+    batchEnd = 0;
+    // The batch in hand is number runIndex of a run of equal batches of runSize records from runOrigin
+    // (runSize = 0: the batch in hand stands alone, e.g. rescaled by a `slow`).
+    private runOrigin = 0;
+    private runSize = 0;
+    private runIndex = 0;
+    // Fetchable records (Σ log end − position over the partitions it fetches), a line between two
+    // reallocations: backlog(t) = backlogAt0 + backlogSlope·(t − backlogT0).
+    private backlogAt0 = 0;
+    private backlogSlope = 0;
+    private backlogT0 = 0;
+    /** Frozen with a batch in hand: how far into it (ms) and how much of it was left (−1: none). */
+    private frozenInto = 0;
+    private frozenLeft = -1;
     kink: ScheduledEvent | null = null;
     /** Called when the member starts or stops being busy (not busy = back inside poll()). */
     onBusyChange: ((busy: boolean) => void) | null = null;
@@ -206,24 +237,143 @@ export class Processor {
         this.maxPollRecords = maxPollRecords;
     }
 
-    get batchMs(): number {
-        return this.maxPollRecords * this.timePerRecord;
+    /** The longest a batch can take (max.poll.records records). */
+    get fullBatchMs(): number {
+        return this.maxPollRecordsOrOne * this.timePerRecord;
     }
 
-    /** The next instant ≥ now at which the member calls poll(). */
+    private get maxPollRecordsOrOne(): number {
+        return this.maxPollRecords >= 1 ? this.maxPollRecords : 1;
+    }
+
+    /** The next instant ≥ now at which the member calls poll() (now: it is inside poll()). */
     nextPoll(now: number): number {
         if (!this.busy) return now;
-        const d = this.batchMs;
-        const k = Math.ceil((now - this.anchor) / d - 1e-9);
-        return this.anchor + Math.max(0, k) * d;
+        this.advance(now);
+        return this.batchEnd > now ? this.batchEnd : now;
     }
 
-    /** The last instant ≤ now at which the member called poll() (while busy). */
+    /** The last instant ≤ now at which the member called poll() (now: it is inside poll()). */
     lastPoll(now: number): number {
         if (!this.busy) return now;
-        const d = this.batchMs;
-        const k = Math.floor((now - this.anchor) / d + 1e-9);
-        return this.anchor + Math.max(0, k) * d;
+        this.advance(now);
+        return this.batchEnd > now ? this.pollAt : now;
+    }
+
+    /**
+     * The first poll after `now`: the end of the batch in hand, or, when the member polls at
+     * `now`, the end of the batch that poll returns (on the backlog as it stands).
+     */
+    pollAfter(now: number): number {
+        if (!this.busy) return now;
+        this.advance(now);
+        if (this.batchEnd > now) return this.batchEnd;
+        const n = this.batchRecordsAt(this.batchEnd);
+        if (n === this.runSize) return this.runOrigin + (this.runIndex + 2) * n * this.timePerRecord;
+        return this.batchEnd + n * this.timePerRecord;
+    }
+
+    /** Records a poll() at `t` returns: the backlog then, at least 1, at most max.poll.records. */
+    batchRecordsAt(t: number): number {
+        const backlog = this.backlogAt0 + this.backlogSlope * (t - this.backlogT0);
+        const n = Math.floor((backlog > 0 ? backlog : 0) + RECORD_EPS);
+        const max = this.maxPollRecordsOrOne;
+        return n < 1 ? 1 : n > max ? max : n;
+    }
+
+    /** Record the backlog line for the rates just set (Workload.reallocate). */
+    setBacklogLine(at: number, backlog: number, slope: number): void {
+        this.backlogT0 = at;
+        this.backlogAt0 = backlog;
+        this.backlogSlope = slope;
+    }
+
+    /** A poll() at `now` returns a batch (the member just became busy, or polled after a callback). */
+    startBatch(now: number): void {
+        const n = this.batchRecordsAt(now);
+        this.pollAt = now;
+        this.runOrigin = now;
+        this.runSize = n;
+        this.runIndex = 0;
+        this.batchEnd = now + n * this.timePerRecord;
+    }
+
+    /** The member just became busy: a new poll, or the batch it had in hand when it was frozen. */
+    resumeOrStart(now: number): void {
+        if (this.frozenLeft > 0) {
+            this.pollAt = now - this.frozenInto;
+            this.batchEnd = now + this.frozenLeft;
+            this.runSize = 0;
+        } else this.startBatch(now);
+        this.frozenLeft = -1;
+    }
+
+    /** The process freezes (gc-pause): the batch in hand waits for it (call before it stops running). */
+    freezeBatch(now: number): void {
+        this.frozenLeft = -1;
+        if (!this.busy) return;
+        this.advance(now);
+        if (this.batchEnd <= now) return;
+        this.frozenInto = now - this.pollAt;
+        this.frozenLeft = this.batchEnd - now;
+    }
+
+    /** Forget a frozen batch (the member stops for another reason, or polls anew). */
+    dropFrozenBatch(): void {
+        this.frozenLeft = -1;
+    }
+
+    /** `slow`: the batch in hand (or a frozen one) finishes at the new speed. */
+    rescaleBatch(now: number, timePerRecord: number): void {
+        this.advance(now); // the polls before now at the old speed
+        this.runSize = 0; // the next batch starts a new run, at the new settings
+        const old = this.timePerRecord;
+        if (old <= 0 || timePerRecord <= 0) return;
+        if (this.frozenLeft > 0) this.frozenLeft *= timePerRecord / old;
+        if (!this.busy) return;
+        if (this.batchEnd > now) this.batchEnd = now + ((this.batchEnd - now) / old) * timePerRecord;
+    }
+
+    /**
+     * Move the batch sequence up to `now`: every poll before `now` happens, each returning what
+     * was fetchable then on the current backlog line (the caller advances before the line changes).
+     * A poll at exactly `now` stays pending: it is sized when the member is next asked about, on
+     * the line as it is after this instant's changes (the poll's own work comes before its fetch).
+     */
+    advance(now: number): void {
+        if (!this.busy || this.timePerRecord <= 0) return;
+        const limit = now - BOUNDARY_EPS;
+        while (this.batchEnd < limit) {
+            const b = this.batchEnd;
+            const n = this.batchRecordsAt(b);
+            if (n === this.runSize) this.runIndex++;
+            else {
+                this.runOrigin = b;
+                this.runSize = n;
+                this.runIndex = 0;
+            }
+            const o = this.runOrigin;
+            const d = n * this.timePerRecord;
+            let k = this.runIndex;
+            if (o + (k + 1) * d < limit) {
+                // Skip to the batch that holds `now`, unless the batch size changes first (the size is
+                // monotone along one backlog line, so the first change is found by bisection).
+                let target = Math.max(k, Math.ceil((limit - o) / d) - 1);
+                while (o + (target + 1) * d < limit) target++;
+                while (target > k && o + target * d >= limit) target--;
+                let lo = k + 1;
+                let hi = target + 1;
+                while (lo < hi) {
+                    const mid = Math.floor((lo + hi) / 2);
+                    if (this.batchRecordsAt(o + mid * d) !== n) hi = mid;
+                    else lo = mid + 1;
+                }
+                k = lo - 1;
+            }
+            this.runIndex = k;
+            this.pollAt = o + k * d;
+            this.batchEnd = o + (k + 1) * d;
+        }
     }
 }
 
@@ -571,37 +721,40 @@ export class Workload {
         this.reallocate(h.proc);
     }
 
+    /**
+     * Start or stop processing (started, stopped, crashed, inside a callback, resuming after a
+     * pause). Stopping drops the batch in hand; see freeze() for a pause that keeps it.
+     */
     setRunning(proc: Processor, running: boolean): void {
+        if (!running) proc.dropFrozenBatch();
         if (proc.running === running) return;
         proc.running = running;
         this.reallocate(proc);
     }
 
-    setProcessTime(proc: Processor, timePerRecord: number, maxPollRecords: number): void {
-        const now = this.clock.now;
-        if (proc.busy && timePerRecord > 0 && proc.timePerRecord > 0) {
-            // The batch in progress finishes at the new speed; the next batches follow it.
-            const end = proc.nextPoll(now);
-            const remainingRecords = (end - now) / proc.timePerRecord;
-            const newEnd = now + remainingRecords * timePerRecord;
-            proc.timePerRecord = timePerRecord;
-            proc.maxPollRecords = maxPollRecords;
-            proc.anchor = newEnd - proc.batchMs;
-        } else {
-            proc.timePerRecord = timePerRecord;
-            proc.maxPollRecords = maxPollRecords;
-        }
+    /**
+     * The process freezes (gc-pause): processing stops, and the batch in hand resumes where it
+     * stopped when the member runs again (its polls move by the time it did not run).
+     */
+    freeze(proc: Processor): void {
+        if (!proc.running) return;
+        proc.freezeBatch(this.clock.now);
+        proc.running = false;
         this.reallocate(proc);
     }
 
-    /** A frozen member resumes: its batch boundaries move by the time it was frozen. */
-    shiftBatches(proc: Processor, byMs: number): void {
-        if (proc.busy) proc.anchor += byMs;
+    setProcessTime(proc: Processor, timePerRecord: number, maxPollRecords: number): void {
+        // The batch in hand finishes at the new speed; the next poll returns up to the new max.poll.records.
+        proc.rescaleBatch(this.clock.now, timePerRecord);
+        proc.timePerRecord = timePerRecord;
+        proc.maxPollRecords = maxPollRecords;
+        this.reallocate(proc);
     }
 
-    /** A poll() just happened at `now` (e.g. after a callback): batches restart from here. */
+    /** A poll() just happened at `now` (after a callback): the batch it returns starts here. */
     restartBatches(proc: Processor): void {
-        if (proc.busy) proc.anchor = this.clock.now;
+        proc.dropFrozenBatch();
+        if (proc.busy) proc.startBatch(this.clock.now);
     }
 
     /**
@@ -610,6 +763,8 @@ export class Workload {
      */
     reallocate(proc: Processor): void {
         const now = this.clock.now;
+        // Polls that fell since the last change are sized on the backlog line that held then.
+        proc.advance(now);
         for (const h of proc.holdings) this.settle(h.part, now);
         const active = proc.running ? proc.holdings.filter((h) => h.fetching) : [];
         for (const h of proc.holdings) if (!proc.running || !h.fetching) h.rate = 0;
@@ -645,9 +800,18 @@ export class Workload {
                 }
             }
         }
+        // The backlog a poll would return, as a line until the next reallocation.
+        let backlog = 0;
+        let slope = 0;
+        for (const h of active) {
+            const waiting = h.part.logEnd - h.pos;
+            if (waiting > 0) backlog += waiting;
+            slope += h.part.lambda - h.rate;
+        }
+        proc.setBacklogLine(now, backlog, slope);
         const wasBusy = proc.busy;
-        if (busy && !wasBusy) proc.anchor = now;
         proc.busy = busy;
+        if (busy && !wasBusy) proc.resumeOrStart(now);
         for (const h of proc.holdings) this.refreshLines(h.part, now);
         this.scheduleKink(proc);
         // A holder on a shared partition changed the frontier's slope: its co-holders' kinks move.

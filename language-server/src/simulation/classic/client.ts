@@ -243,7 +243,7 @@ export class ClassicClient implements ClientPort {
         this.frozenSince = this.now;
         this.env.clock.cancel(this.hbEvent);
         this.hbEvent = null;
-        this.env.workload.setRunning(this.processor, false);
+        this.env.workload.freeze(this.processor);
         this.env.changed(this);
     }
 
@@ -255,7 +255,7 @@ export class ClassicClient implements ClientPort {
             this.inCallbackUntil += pausedFor;
             this.env.clock.schedule(this.inCallbackUntil, () => this.endCallback(), Priority.Normal, BENIGN);
         } else {
-            this.env.workload.shiftBatches(this.processor, pausedFor);
+            // The batch in hand resumes with processing (Workload.freeze): its poll moves by the time it did not run.
             // The heartbeat thread wakes first and re-establishes the session (a heartbeat round trip,
             // after a FindCoordinator when its session timer expired); the application thread goes back
             // to its records after that, having seen what the heartbeat learnt (modelling choice: Kafka
@@ -1049,13 +1049,20 @@ export class ClassicClient implements ClientPort {
         if (!this.hbEnabled || !this.usable || this.frozen) return;
         const last = this.lastPoll();
         const deadline = last + this.config.maxPollIntervalMs;
-        let next: number;
-        if (this.inCallbackUntil >= 0) next = this.inCallbackUntil;
-        else if (this.processor.busy) next = last + this.processor.batchMs;
-        else return; // idle inside poll(): the poll timer keeps being reset
-        if (next <= deadline) return;
+        let at: number;
+        if (this.inCallbackUntil >= 0) {
+            if (this.inCallbackUntil <= deadline) return;
+            at = deadline;
+        } else if (this.processor.busy) {
+            // Each poll returns what is there: a later batch may be longer than this one. Look again
+            // at the next poll when a batch could outlast the poll interval at all.
+            const next = this.processor.pollAfter(this.now);
+            if (next > deadline) at = deadline;
+            else if (this.processor.fullBatchMs > this.config.maxPollIntervalMs) at = next;
+            else return;
+        } else return; // idle inside poll(): the poll timer keeps being reset
         this.pollCheck = this.env.clock.schedule(
-            deadline,
+            at,
             () => {
             this.pollCheck = null;
             if (!this.hbEnabled || !this.usable || this.frozen) return;

@@ -281,7 +281,7 @@ export class ConsumerClient implements ConsumerPort {
         this.frozenSince = this.now;
         this.env.clock.cancel(this.tickEvent);
         this.tickEvent = null;
-        this.env.workload.setRunning(this.processor, false);
+        this.env.workload.freeze(this.processor);
         this.env.changed(this);
     }
 
@@ -293,7 +293,7 @@ export class ConsumerClient implements ConsumerPort {
             this.inCallbackUntil += pausedFor;
             this.env.clock.schedule(this.inCallbackUntil, () => this.endCallback());
         } else {
-            this.env.workload.shiftBatches(this.processor, pausedFor);
+            // The batch in hand resumes (Workload.freeze): its poll moves by the time it did not run.
             this.env.workload.setRunning(this.processor, this.failed === null);
         }
         // The background thread wakes first: what arrived meanwhile, then its poll-timer check and a due heartbeat.
@@ -938,7 +938,7 @@ export class ConsumerClient implements ConsumerPort {
         this.batchCommitCheck();
         if (this.callbacks.length > 0) {
             // Events queued while this poll ran wait for the next one; it comes at once unless this one returns records.
-            this.requestPoll(ranCallbacks && this.processor.busy ? this.now + this.processor.batchMs : this.processor.nextPoll(this.now));
+            this.requestPoll(ranCallbacks && this.processor.busy ? this.processor.pollAfter(this.now) : this.processor.nextPoll(this.now));
         }
         this.scheduleAutoCommit();
         this.schedulePollCheck();
@@ -998,8 +998,18 @@ export class ConsumerClient implements ConsumerPort {
         if (previous && !previous.cancelled && previous.at === deadline) return keep(previous);
         let next: number;
         if (this.inCallbackUntil >= 0) next = this.inCallbackUntil;
-        else if (this.processor.busy) next = last + this.processor.batchMs;
-        else return keep(null); // idle inside poll(): the timer keeps being reset
+        else if (this.processor.busy) {
+            next = this.processor.pollAfter(this.now);
+            if (next <= deadline && this.processor.fullBatchMs > this.config.maxPollIntervalMs) {
+                // Each poll returns what is there: a later batch may outlast the poll interval. Look again then.
+                keep(null);
+                this.pollCheck = this.env.clock.schedule(next, () => {
+                    this.pollCheck = null;
+                    this.schedulePollCheck();
+                });
+                return;
+            }
+        } else return keep(null); // idle inside poll(): the timer keeps being reset
         if (next <= deadline) return keep(null);
         if (deadline <= this.now) {
             // Already expired: the background thread acts on it now, unless it is leaving anyway.
