@@ -206,9 +206,10 @@ describe('crashes, commits and duplicates', () => {
     });
 
     it('a zombie with manual commits gets CommitFailedException after its batch', () => {
-        // As in the poll-timeout test, with manual commits: c2's batch runs 30→80 s, its poll timer
-        // expires at 50 s (reset, LeaveGroup); the commitSync after the batch, at 80 s, fails: it is no
-        // longer part of the group.
+        // As in the poll-timeout test, with manual commits: from 30 s c2's batches double from 1 record
+        // (each poll returns its backlog, growing 10 records/s), the 128-record one ends at 55.6 s and the
+        // next holds 256 (25.6 s, until 81.2 s): its poll timer expires at 55.6 + 20 = 75.6 s (reset,
+        // LeaveGroup); the commitSync after the batch, at 81.2 s, fails: it is no longer part of the group.
         const ms = members(names('c', 3), { 'max.poll.interval.ms': 20_000, 'enable.auto.commit': false });
         const slow = members(['c2'], { 'max.poll.interval.ms': 20_000, 'enable.auto.commit': false, 'process.time.per.record': 100 })[0].config;
         const r = run({
@@ -218,7 +219,7 @@ describe('crashes, commits and duplicates', () => {
             durationMs: 100_000
         });
         const failed = r.trace.commits.filter((c) => !c.ok && c.member === 'c2');
-        expect(failed.map((c) => [c.at, c.error])).toEqual([[80_000, 'CommitFailedException']]);
+        expect(failed.map((c) => [c.at, c.error])).toEqual([[81_200, 'CommitFailedException']]);
     });
 });
 
@@ -302,8 +303,10 @@ describe('coordinator failover', () => {
 
 describe('rebalance timeout and member expiry during a long rebalance', () => {
     it('parked members are not expired by their session; a new member is, after 5 minutes', () => {
-        // c1 alone: generation 1 at 3 s; it is always busy with a 500 s batch (1 record/s capacity,
-        // 10 records/s produced), max.poll.interval.ms = 600 s so no poll timeout: polls at 3 s + k·500 s.
+        // c1 alone: generation 1 at 3 s; 200 records/s produced for its 1 record/s capacity, so it is
+        // always busy: 600 records wait at 3 s, the poll returns max.poll.records = 500, a 500 s batch
+        // (and every later poll finds more than 500); max.poll.interval.ms = 600 s so no poll timeout:
+        // polls at 3 s + k·500 s.
         // c2 joins at 20 s → PreparingRebalance; join timer = max rebalance timeout = 600 s → 620 s.
         // c1 learns at its 21 s heartbeat but rejoins only at its next poll, 503 s; its REBALANCE_IN_PROGRESS
         // heartbeats keep its session alive meanwhile. c2 waits parked in JoinGroup: its session (45 s)
@@ -312,7 +315,7 @@ describe('rebalance timeout and member expiry during a long rebalance', () => {
         // c1 rejoins at 503 s: everyone has joined → generation 2 at 503 s.
         const settings: Settings = { 'max.poll.interval.ms': 600_000 };
         const ms = [...members(['c1'], { ...settings, 'process.time.per.record': 1000 }), ...members(['c2'], settings)];
-        const r = run({ topics: [topic('orders', 1, 10)], members: ms, events: [startAll(['c1']), startAll(['c2'], 20_000)], durationMs: 700_000 });
+        const r = run({ topics: [topic('orders', 1, 200)], members: ms, events: [startAll(['c1']), startAll(['c2'], 20_000)], durationMs: 700_000 });
         expect(generations(r.trace).map((g) => [g.at, g.members])).toEqual([
             [3000, ['c1']],
             [503_000, ['c1', 'c2']]
