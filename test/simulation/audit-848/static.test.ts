@@ -158,14 +158,18 @@ describe('audit KIP-848 static members: restart after a crash', () => {
 
 describe('audit KIP-848 static members: poll timeout', () => {
     it('a static member whose poll timer expires leaves with epoch -2: no rebalance, and its rejoin takes its partitions straight back', async () => {
-        // c2 (max.poll.interval.ms 20 s) slows to 100 ms a record at 20 s: busy, polls at 20 s and
-        // 70 s. At 40 s its poll timer expires (the check armed at 20 s runs before its 40 s beat):
+        // c2 (max.poll.interval.ms 20 s) slows to 100 ms a record at 20 s: 10 records/s for the 200/s
+        // of [3,4], busy from a zero backlog growing 190/s. Each poll() returns what waits (at least 1,
+        // at most 500, conventions §4): 1 record at 20 s (→ 20.1 s), 19 at 20.1 s (→ 22 s), 380 at 22 s
+        // (38 s, → 60 s). At 22 + 20 = 42 s its poll timer expires (the check armed at its 22 s poll):
         // leave heartbeat with epoch -2 (static, AHRM / AMM transitionToSendingLeaveGroup): the member
         // stays with epoch -2 and keeps [3,4] on the coordinator, no bump; the client goes STALE and
-        // loses them (onPartitionsLost, no listener). Its session timer runs from its 35 s beat (80 s).
-        // At 70 s its poll() rejoins (epoch 0, same instance id and member id): the -2 member is
-        // replaced by a copy at epoch 0, reconciled at once to epoch 3 with [3,4]; no bump. [3,4]
-        // unowned 40 → 70 s (+5 s at formation).
+        // loses them (onPartitionsLost, no listener). Its session timer runs from its 40 s beat (85 s).
+        // At 60 s, when the batch in hand ends, its poll() rejoins (epoch 0, same instance id and member
+        // id): the -2 member is replaced by a copy at epoch 0, reconciled at once to epoch 3 with [3,4];
+        // no bump. It restarts from the last batch boundary (22 s): more than 500 records wait, a 50 s
+        // batch, but the slow spell ends at 70 s, before its poll timer (80 s). [3,4] unowned 42 → 60 s
+        // (+5 s at formation).
         const src = `
 topic orders { partitions = 6  produce = 600/s }
 group g {
@@ -183,18 +187,18 @@ scenario s { group g  duration 100s
             [2, 0],
             [3, 0]
         ]);
-        expect(t.events.find((e) => e.member === 'c2' && e.name === 'PollTimeout')?.at).toBe(40 * S);
-        expect(t.events.find((e) => e.member === 'c2' && e.kind === 'request' && e.generation === -2)?.at).toBe(40 * S);
+        expect(t.events.find((e) => e.member === 'c2' && e.name === 'PollTimeout')?.at).toBe(42 * S);
+        expect(t.events.find((e) => e.member === 'c2' && e.kind === 'request' && e.generation === -2)?.at).toBe(42 * S);
         expect(serverMember(t, 'c2', 50 * S)?.[0]).toBe(-2);
         expect(spans(t, 'c2')).toEqual([
-            [3, 5 * S, 40 * S, 'lost'],
-            [4, 5 * S, 40 * S, 'lost'],
-            [3, 70 * S, 100 * S, 'end'],
-            [4, 70 * S, 100 * S, 'end']
+            [3, 5 * S, 42 * S, 'lost'],
+            [4, 5 * S, 42 * S, 'lost'],
+            [3, 60 * S, 100 * S, 'end'],
+            [4, 60 * S, 100 * S, 'end']
         ]);
         expect(memberIdAt(t, 'c2', 75 * S)).toBe(memberIdAt(t, 'c2', 0));
-        expect(serverMember(t, 'c2', 70 * S)).toEqual([3, 'STABLE']);
-        expect(unowned(t, 3)).toBe(35 * S);
+        expect(serverMember(t, 'c2', 60 * S)).toEqual([3, 'STABLE']);
+        expect(unowned(t, 3)).toBe(23 * S);
         expect(eventAt(t, 'SessionTimeout')).toBeUndefined();
     });
 });
