@@ -25,44 +25,52 @@ scenario s { group g  duration ${opts.duration ?? '2m'}
 describe('audit KIP-848: poll timeout', () => {
     it('leave with epoch -1 at the poll deadline, STALE, partitions lost; rejoin (same member id) at the next poll()', async () => {
         // c2 (max.poll.interval.ms 20 s) slows to 100 ms a record at 20 s: 10 records/s for the 200/s of
-        // its two partitions, busy from 20 s, polling every 500 × 100 ms = 50 s: 20 s, 70 s. Its poll
-        // timer expires at 40 s (its check, armed at 20 s, runs before the 40 s heartbeats): WARN,
-        // leave heartbeat with epoch -1 → fenced, epoch 4 at 40 s; STALE, onPartitionsLost (no
-        // listener: at once), no more heartbeats. c1's 40 s heartbeat computes the epoch-4 target:
-        // [3,4] go to the unfilled c1/c3 in HashMap order (the first takes 3); both take them at 40 s.
-        // At 70 s c2's poll() resets the timer ("exceeded approximately by 30000 ms": 70 − 20 − 20 s)
-        // and rejoins with epoch 0 and its member id (KIP-1082), before c1's and c3's 70 s beats:
-        // epoch 5 at 70 s. Quota 2: c1 and c3 each give their highest partition up at their 70 s
-        // heartbeat (background revocation, ack at once). c2's empty acknowledgement goes out on its
-        // join response, which comes before theirs, so it is handled while the partitions are still
-        // held: c2 takes them at its next beat, φ = 70 s → 75 s.
+        // its two partitions, busy from a zero backlog growing 190/s. Each poll() returns what waits (at
+        // least 1, at most 500, conventions §4): 1 record at 20 s (→ 20.1 s), 19 at 20.1 s (→ 22 s), 380
+        // at 22 s (→ 60 s). Its poll timer expires at 22 + 20 = 42 s (the check armed at its 22 s poll):
+        // WARN, leave heartbeat with epoch -1 → fenced, epoch 4 at 42 s; STALE, onPartitionsLost (no
+        // listener: at once), no more heartbeats. c1's 45 s heartbeat computes the epoch-4 target:
+        // [3,4] go to the unfilled c1/c3 in HashMap order (the first takes 3); both take them at their
+        // 45 s beats. At 60 s, when its batch ends, c2's poll() resets the timer ("exceeded approximately
+        // by 18000 ms": 60 − 22 − 20 s) and rejoins with epoch 0 and its member id (KIP-1082), before
+        // c1's and c3's 60 s beats (its poll was asked for at 42 s, their beats at 55 s): epoch 5 at
+        // 60 s. Quota 2: c1 and c3 each give their highest partition up at their 60 s heartbeat
+        // (background revocation, ack at once). c2's empty acknowledgement goes out on its join
+        // response, which comes before theirs, so it is handled while the partitions are still held:
+        // c2 takes them at its next beat, φ = 60 s → 65 s. Nobody fetched them for 5 s (c1 and c3
+        // committed their positions, the log end, when they let go): 2 × 100/s × 5 s = 1000 records
+        // wait, the poll at 65 s returns 500 (50 s), so c2's poll timer expires again at 65 + 20 = 85 s:
+        // epoch 6 at 85 s.
         // (max.poll.interval.ms is 20 s for all three: c1 and c3 stay idle inside poll(), so only c2's expires.)
         const t = (await sim(text({ members: 'consumers c[1..3] { max.poll.interval.ms = 20s }', duration: '90s', events: 'at 20s slow c2 process.time.per.record = 100ms for 2m' }))).trace;
         expect(bumps(t).slice(3)).toEqual([
-            [4, 40 * S],
-            [5, 70 * S]
+            [4, 42 * S],
+            [5, 60 * S],
+            [6, 85 * S]
         ]);
         const warn = t.events.find((e) => e.member === 'c2' && e.name === 'PollTimeout');
-        expect(warn?.at).toBe(40 * S);
+        expect(warn?.at).toBe(42 * S);
         expect(warn?.log?.text.startsWith('Consumer poll timeout has expired.')).toBe(true);
-        expect(t.events.find((e) => e.member === 'c2' && e.kind === 'request' && e.name === 'ConsumerGroupHeartbeat' && e.generation === -1)?.at).toBe(40 * S);
-        expect(spans(t, 'c2').filter(([, from]) => from < 40 * S)).toEqual([
-            [3, 5 * S, 40 * S, 'lost'],
-            [4, 5 * S, 40 * S, 'lost']
+        expect(t.events.find((e) => e.member === 'c2' && e.kind === 'request' && e.name === 'ConsumerGroupHeartbeat' && e.generation === -1)?.at).toBe(42 * S);
+        expect(spans(t, 'c2')).toEqual([
+            [3, 5 * S, 42 * S, 'lost'],
+            [4, 5 * S, 42 * S, 'lost'],
+            [4, 65 * S, 85 * S, 'lost'],
+            [5, 65 * S, 85 * S, 'lost']
         ]);
         const [first] = specOrderByName(t, [['+', 'c1', 0], ['+', 'c2', 0], ['+', 'c3', 0], ['-', 'c2', 0]]);
         const second = first === 'c1' ? 'c3' : 'c1';
-        expect(acquiredAt(t, first, 3)).toBe(40 * S);
-        expect(acquiredAt(t, second, 4)).toBe(40 * S);
+        expect(acquiredAt(t, first, 3)).toBe(45 * S);
+        expect(acquiredAt(t, second, 4)).toBe(45 * S);
         const reset = t.events.find((e) => e.member === 'c2' && e.name === 'PollTimerReset');
-        expect(reset?.at).toBe(70 * S);
-        expect(reset?.log?.text).toContain('exceeded approximately by 30000 ms');
+        expect(reset?.at).toBe(60 * S);
+        expect(reset?.log?.text).toContain('exceeded approximately by 18000 ms');
         expect(memberIdAt(t, 'c2', 75 * S)).toBe(memberIdAt(t, 'c2', 0));
         const t4 = target(t, 4);
         const t5 = target(t, 5);
         expect(t5.c2).toEqual([Math.max(...t4.c1), Math.max(...t4.c3)].sort());
-        for (const p of t5.c2) expect(acquiredAt(t, 'c2', p, 60 * S)).toBe(75 * S);
-        const states = t.consumerProtocol!.memberStates.filter((x) => x.member === 'c2' && x.from >= 40 * S && x.from < 70 * S).map((x) => x.state);
+        for (const p of t5.c2) expect(acquiredAt(t, 'c2', p, 50 * S)).toBe(65 * S);
+        const states = t.consumerProtocol!.memberStates.filter((x) => x.member === 'c2' && x.from >= 40 * S && x.from < 60 * S).map((x) => x.state);
         expect(states[0]).toBe('STALE');
         expect(states).not.toContain('JOINING');
     });
