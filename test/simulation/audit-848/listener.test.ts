@@ -109,34 +109,40 @@ describe('audit KIP-848: slow revocation with a listener (commit-on-revoke, revo
     });
 
     // At 40 s c3 slows to 8 ms a record: 125 records/s for the 200/s of its two partitions, busy
-    // from 40 s, polling every 500 × 8 ms = 4 s: 40, 44, …, 64, 68 s (conventions §4). It learns at
-    // its 65 s heartbeat; fetching of p stops; onPartitionsRevoked runs in the 68 s poll() (commit,
-    // 2 s → 70 s). Kafka's AsyncKafkaConsumer.poll() runs the queued callbacks in
+    // from 40 s with a backlog growing 75/s from zero. Each poll() returns what waits, at least 1
+    // record and at most 500 (conventions §4): a poll at 40 s + x returns ⌊0.075·x⌋ (x in ms), so
+    // 1, 1, 1, 1, 2, 3, 5, 8, 13, 21, 33, 53, 85, 136, 217, 348 records at 40, 40.008, 40.016, 40.024,
+    // 40.032, 40.048, 40.072, 40.112, 40.176, 40.28, 40.448, 40.712, 41.136, 41.816, 42.904, 44.64 s,
+    // then 500 (555 wait) at 47.424 s and full 4 s batches after it: 51.424, …, 63.424, 67.424 s. It
+    // learns at its 65 s heartbeat; fetching of p stops; onPartitionsRevoked runs in the 67.424 s
+    // poll() (commit, 2 s → 69.424 s). Kafka's AsyncKafkaConsumer.poll() runs the queued callbacks in
     // updateAssignmentMetadataIfNeeded → processBackgroundEvents, then pollForFetches returns the
     // records already buffered for the partition c3 keeps at once (AsyncKafkaConsumer.java:697-719,
     // 1516-1520). onPartitionsAssigned([]) is enqueued by the background thread only after the
-    // revocation future completes, so it runs in the *next* poll(), after that 4 s batch (70 → 74 s):
-    // ack at 74 s, p free at 74 s (conventions §15: "inside its next poll() … and the poll returned
-    // records in between"). c4 heartbeats at 66, 71, 76 s: takes p at 76 s, paused 61 → 76 s.
+    // revocation future completes, so it runs in the *next* poll(), after that batch: the partition
+    // c3 keeps still has more than 500 records waiting (its share was 62.5/s of its 100/s until 65 s),
+    // so a 4 s batch (69.424 → 73.424 s): ack at 73.424 s, p free then (conventions §15: "inside its
+    // next poll() … and the poll returned records in between"). c4 heartbeats at 66, 71, 76 s: takes p
+    // at 76 s, paused 61 → 76 s.
     const busy = () => sim(text(true, 3, 'at 40s slow c3 process.time.per.record = 8ms for 1m'));
 
-    it('a busy revoker: onPartitionsRevoked waits for its next poll() (68 s) and blocks it 2 s', async () => {
+    it('a busy revoker: onPartitionsRevoked waits for its next poll() (67.424 s) and blocks it 2 s', async () => {
         const t = (await busy()).trace;
-        expect(t.events.find((e) => e.kind === 'callback' && e.name === 'onPartitionsRevoked' && e.member === 'c3')?.at).toBe(68 * S);
-        expect(pauses(t, 'c3').filter(([from]) => from >= 60 * S)).toEqual([[68 * S, 70 * S, 'revoking']]);
+        expect(t.events.find((e) => e.kind === 'callback' && e.name === 'onPartitionsRevoked' && e.member === 'c3')?.at).toBe(67_424);
+        expect(pauses(t, 'c3').filter(([from]) => from >= 60 * S)).toEqual([[67_424, 69_424, 'revoking']]);
         const commit = t.commits.find((c) => c.member === 'c3' && c.kind === 'on-revoke');
-        expect([commit?.at, commit?.ok]).toEqual([68 * S, true]);
+        expect([commit?.at, commit?.ok]).toEqual([67_424, true]);
     });
 
-    // (Fixed: the onPartitionsAssigned queued when the revocation returned at 70 s used to run at
-    // once, and c4 took p at 71 s.) c3 stops holding p when onPartitionsRevoked returns, at 70 s
-    // (conventions §12); the coordinator frees p only at the acknowledgement, 74 s.
-    it('a busy revoker acknowledges only in the poll() after the batch its revoking poll returned (74 s); c4 takes p at 76 s', async () => {
+    // (Fixed: the onPartitionsAssigned queued when the revocation returned used to run at once, and
+    // c4 took p at 71 s.) c3 stops holding p when onPartitionsRevoked returns, at 69.424 s
+    // (conventions §12); the coordinator frees p only at the acknowledgement, 73.424 s.
+    it('a busy revoker acknowledges only in the poll() after the batch its revoking poll returned (73.424 s); c4 takes p at 76 s', async () => {
         const t = (await busy()).trace;
         const p = Math.max(...target(t, 3).c3);
-        expect(t.events.find((e) => e.kind === 'callback' && e.name === 'onPartitionsAssigned' && e.member === 'c3' && e.at > 60 * S)?.at).toBe(74 * S);
-        expect(spans(t, 'c3').find(([q]) => q === p)?.slice(2)).toEqual([70 * S, 'revoked']);
-        expect(t.events.find((e) => e.member === 'c3' && e.kind === 'request' && e.name === 'ConsumerGroupHeartbeat' && e.at > 65 * S)?.at).toBe(74 * S);
+        expect(t.events.find((e) => e.kind === 'callback' && e.name === 'onPartitionsAssigned' && e.member === 'c3' && e.at > 60 * S)?.at).toBe(73_424);
+        expect(spans(t, 'c3').find(([q]) => q === p)?.slice(2)).toEqual([69_424, 'revoked']);
+        expect(t.events.find((e) => e.member === 'c3' && e.kind === 'request' && e.name === 'ConsumerGroupHeartbeat' && e.at > 65 * S)?.at).toBe(73_424);
         expect(acquiredAt(t, 'c4', p)).toBe(76 * S);
         expect(pauses(t, 'c4')).toEqual([[61 * S, 76 * S, 'paused-rebalance']]);
     });
