@@ -288,14 +288,17 @@ export class Processor {
         this.backlogSlope = slope;
     }
 
-    /** A poll() at `now` returns a batch (the member just became busy, or polled after a callback). */
+    /**
+     * A poll() at `now` returns a batch (the member just became busy, or polled after a callback).
+     * Like any poll at the current instant it is sized once the instant's changes are made (e.g.
+     * partitions assigned and at once paused until a callback returns), see advance().
+     */
     startBatch(now: number): void {
-        const n = this.batchRecordsAt(now);
         this.pollAt = now;
+        this.batchEnd = now;
         this.runOrigin = now;
-        this.runSize = n;
+        this.runSize = 0;
         this.runIndex = 0;
-        this.batchEnd = now + n * this.timePerRecord;
     }
 
     /** The member just became busy: a new poll, or the batch it had in hand when it was frozen. */
