@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../../language-server/src/simulation/clock.js';
 import { Workload } from '../../language-server/src/simulation/workload.js';
+import { generations, members, run, topic } from './helpers.js';
 
 function setup(perSecond: number, partitions: number, timePerRecordMs: number, maxPollRecords: number) {
     const clock = new Clock();
@@ -175,5 +176,45 @@ describe('the polls do not depend on when they are asked for', () => {
             ),
             { numRuns: 150, seed: 848 }
         );
+    });
+});
+
+describe('a busy member reacts at its next poll, which a GC pause moves by the pause', () => {
+    // 1 partition at 10 records/s; c1 takes 1 s a record, max.poll.records 100, max.poll.interval.ms
+    // 10 min (no poll timeout); c2 processes instantly. Zero latency, heartbeats every 3 s, D = 3 s.
+    // c1 starts alone: generation 1 at 3 s with 30 records waiting → its poll at 3 s returns 30 (until
+    // 33 s), the one at 33 s returns 100 (300 wait; until 133 s). c2 starts at 80 s → PreparingRebalance
+    // at 80 s (its second JoinGroup, with the member id KIP-394 gave it); c1 hears it at a heartbeat and
+    // joins at its next poll, which completes the join phase: generation 2 then.
+    const ms = [
+        ...members(['c1'], { 'process.time.per.record': 1000, 'max.poll.records': 100, 'max.poll.interval.ms': 600_000 }),
+        ...members(['c2'], { 'max.poll.interval.ms': 600_000 })
+    ];
+    const start = [
+        { kind: 'start' as const, at: 0, members: ['c1'] },
+        { kind: 'start' as const, at: 80_000, members: ['c2'] }
+    ];
+
+    it('without a pause: generation 2 when the 100-record batch ends, at 133 s', () => {
+        // c1 heartbeats at 3 + 3k s and hears of the rebalance at 81 s; its poll is at 133 s.
+        const r = run({ topics: [topic('orders', 1, 10)], members: ms, events: start, durationMs: 200_000 });
+        expect(generations(r.trace).map((g) => [g.generation, g.at, g.members])).toEqual([
+            [1, 3000, ['c1']],
+            [2, 133_000, ['c1', 'c2']]
+        ]);
+    });
+
+    it('frozen 20 s inside that batch: it finishes 20 s later, generation 2 at 153 s', () => {
+        // c1 freezes at 50 s, 17 records into its 100-record batch, and thaws at 70 s (20 s < its 45 s
+        // session): its heartbeat thread beats at once (70 s, zero latency) and then at 70 + 3k s, and
+        // the application goes back to the 83 records left, so the batch ends at 133 + 20 = 153 s. c1
+        // hears of c2 at its 82 s heartbeat and joins at its 153 s poll: generation 2 at 153 s. (Polling
+        // anew when it thaws would give a batch of 100 from 70 s, until 170 s.)
+        const events = [...start, { kind: 'gc-pause' as const, at: 50_000, members: ['c1'], durationMs: 20_000 }];
+        const r = run({ topics: [topic('orders', 1, 10)], members: ms, events, durationMs: 200_000 });
+        expect(generations(r.trace).map((g) => [g.generation, g.at, g.members])).toEqual([
+            [1, 3000, ['c1']],
+            [2, 153_000, ['c1', 'c2']]
+        ]);
     });
 });
