@@ -142,6 +142,19 @@ describe('poll() returns what is waiting, 1 to max.poll.records records', () => 
         stopped.clock.runUntil(40_000);
         expect([stopped.proc.lastPoll(40_000), stopped.proc.pollAfter(40_000)]).toEqual([40_000, 90_000]);
     });
+    it('batches too short for the clock at that hour: the member counts as polling all the time', () => {
+        // 1e-10 ms a record, held one hour in (36 000 records waiting at 10/s): the first poll returns
+        // 500 (5e-8 ms), and the backlog is gone within 36 000 × 1e-10 = 3.6e-6 ms, but the fluid only
+        // notices at its next whole millisecond; meanwhile each poll returns 1 record, 1e-10 ms, less
+        // than the spacing of doubles near 3.6e6 ms (4.7e-10): the polls are as dense as the clock can
+        // tell. Asked half a millisecond later (5e9 such polls), the member polls then, and the answer
+        // comes at once (runs of equal batches are skipped, not stepped through).
+        const s = setup(10, 1, 1e-10, 500);
+        s.holdAt(3_600_000);
+        s.clock.runUntil(3_600_000.5);
+        expect(s.proc.busy).toBe(true);
+        expect([s.proc.lastPoll(3_600_000.5), s.proc.nextPoll(3_600_000.5)]).toEqual([3_600_000.5, 3_600_000.5]);
+    });
 });
 
 describe('the polls do not depend on when they are asked for', () => {

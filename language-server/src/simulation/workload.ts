@@ -30,6 +30,8 @@ const EPS = 1e-7;
 const BOUNDARY_EPS = 1e-6;
 /** A backlog this close below a whole number of records counts as that number. */
 const RECORD_EPS = 1e-6;
+/** More batches than this to skip over (2^52): batch indices would no longer be exact. */
+const MAX_SKIP = 2 ** 52;
 
 export interface DuplicateSink {
     /** Records re-processed by a holding; called with increments. */
@@ -358,6 +360,14 @@ export class Processor {
             const o = this.runOrigin;
             const d = n * this.timePerRecord;
             let k = this.runIndex;
+            if (o + (k + 1) * d <= b || (limit - o) / d > MAX_SKIP) {
+                // Batches too short for the clock's precision here (a tiny time per record): the
+                // member polls all the time; count it as polling now.
+                this.pollAt = this.batchEnd = this.runOrigin = now;
+                this.runSize = 0;
+                this.runIndex = 0;
+                return;
+            }
             if (o + (k + 1) * d < limit) {
                 // Skip to the batch that holds `now`, unless the batch size changes first (the size is
                 // monotone along one backlog line, so the first change is found by bisection).
