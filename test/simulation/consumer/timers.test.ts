@@ -10,7 +10,8 @@ import { acquired, bumps, consumerMembers, diff, pauses, start, stateAt, target 
 describe('KIP-848 poll timeout', () => {
     it('a member stuck in a batch leaves with epoch -1, loses its partitions, and rejoins at its next poll()', () => {
         // c2 processes 10 records/s (100 ms each) and gets 2 partitions at 5 s (200 records/s): busy
-        // from 5 s, its batches of 500 take 50 s, so it polls at 5 s and next at 55 s. Its poll timer
+        // from 5 s with 2 × 100/s × 5 s = 1000 records waiting (from the committed offset 0), so its poll
+        // at 5 s returns 500, a 50 s batch: it polls next at 55 s. Its poll timer
         // (max.poll.interval.ms 30 s) expires at 35 s: WARN, leave heartbeat (epoch -1), STALE,
         // onPartitionsLost (no listener: at once). The leave bumps the epoch to 4 at 35 s; c1 and c3
         // heartbeat at 35 s after it (their ticks were scheduled later than c2's poll-timer check) and
