@@ -92,3 +92,48 @@ describe('audit of samples/eager-to-cooperative-upgrade.rebal', () => {
         expect(trace.rebalances[1].protocolName).toBe('cooperative-sticky');
     });
 });
+
+describe('audit of samples/slow-processing.rebal (poll() returns what waits, 1 to 100 records)', () => {
+    // Both groups: 2 partitions at 50 records/s each, heartbeats at 6 + 3k s, max.poll.interval.ms 60 s,
+    // manual commits. c1 owns orders[0] and keeps up until 60 s; slow from 60 s (1 s a record) its backlog
+    // grows 49/s from 0: polls at 60 s (1 record), 61 s (49), 110 s (100 of 2450; until 210 s). The poll
+    // timer set at 110 s expires at 170 s.
+    it('dynamic-slow: poll timeouts at 170 s and 323 s, generations at 6, 171, 213, 324, 363 s', async () => {
+        // LeaveGroup at 170 s → c2 hears at 171 s → gen 2 (c2 alone). c1's batch ends at 210 s: commit fails,
+        // onPartitionsLost, JoinGroup as a new member (MEMBER_ID_REQUIRED first, so c2's 210 s heartbeat is
+        // answered before the rebalance starts) → c2 hears at 213 s → gen 3. c1 back at the log end: the
+        // same 1, 49, 100 from 213 s (polls 213, 214, 263 s) → poll timeout 263 + 60 = 323 s → gen 4 at c2's
+        // 324 s heartbeat. At 360 s the slow spell ends: c1 catches up, polls, joins again → c2 hears at its
+        // 363 s heartbeat (324 + 3·13) → gen 5. The join phases start at 0 s (formation), 170 s (LeaveGroup),
+        // 210 s (c1's second JoinGroup), 323 s and 360 s.
+        const { trace } = await runSource(sample('slow-processing'), 'dynamic-slow');
+        expect(bumps(trace)).toEqual([
+            [1, 6000, 6000],
+            [2, 171000, 171000],
+            [3, 213000, 213000],
+            [4, 324000, 324000],
+            [5, 363000, 363000]
+        ]);
+        expect(trace.events.filter((e) => e.name === 'PollTimeout').map((e) => [e.member, e.at])).toEqual([
+            ['c1', 170000],
+            ['c1', 323000]
+        ]);
+        expect(trace.rebalances.map((r) => r.preparedAt)).toEqual([0, 170000, 210000, 323000, 360000]);
+    });
+
+    it('static-slow: poll timeouts at 170 s and 270 s, c1 back at 210 s and 310 s without a rebalance', async () => {
+        // No LeaveGroup; c1's last heartbeat before 170 s was at 168 s (expiry 213 s). Back at 210 s with its
+        // instance id (replaced, no rebalance), from its last commit (the 110 s boundary, 50 records past
+        // 60 s): 50·150 − 50 = 7450 wait → 100 → until 310 s; its heartbeats restart at 210 s, the last
+        // before its 270 s poll timeout at 267 s (expiry 312 s); back at 310 s, again 100 records (until
+        // 410 s), but the slow spell ends at 360 s, before its 370 s deadline.
+        const { trace } = await runSource(sample('slow-processing'), 'static-slow');
+        expect(bumps(trace)).toEqual([[1, 6000, 6000]]);
+        expect(trace.events.filter((e) => e.name === 'PollTimeout').map((e) => [e.member, e.at])).toEqual([
+            ['c1', 170000],
+            ['c1', 270000]
+        ]);
+        expect(trace.events.filter((e) => e.name === 'StaticNoRebalance').map((e) => e.at)).toEqual([210000, 310000]);
+        expect(trace.events.filter((e) => e.name === 'HeartbeatExpiry')).toEqual([]);
+    });
+});
