@@ -142,6 +142,23 @@ describe('poll() returns what is waiting, 1 to max.poll.records records', () => 
         stopped.clock.runUntil(40_000);
         expect([stopped.proc.lastPoll(40_000), stopped.proc.pollAfter(40_000)]).toEqual([40_000, 90_000]);
     });
+    it('a frozen batch is gone once the member runs and is idle (it finished it at once)', () => {
+        // As the doubling case, frozen at 30 s; at 35 s, still frozen, its time per record becomes 0 and it
+        // thaws at 40 s: it processes everything at once and is idle. At 50 s it slows to 100 ms a record
+        // again, caught up and unable to keep up: a new poll at 50 s returning 1 record (until 50.1 s), not
+        // the rest of the batch it had in hand at 30 s.
+        const s = setup(20, 1, 100, 500);
+        s.holdAt(0);
+        s.clock.schedule(30_000, () => s.workload.freeze(s.proc));
+        s.clock.schedule(35_000, () => s.workload.setProcessTime(s.proc, 0, 500));
+        s.clock.schedule(40_000, () => s.workload.setRunning(s.proc, true));
+        s.clock.schedule(50_000, () => s.workload.setProcessTime(s.proc, 100, 500));
+        s.clock.runUntil(40_000);
+        expect(s.proc.busy).toBe(false);
+        s.clock.runUntil(50_000);
+        expect([s.proc.lastPoll(50_000), s.proc.pollAfter(50_000)]).toEqual([50_000, 50_100]);
+    });
+
     it('batches too short for the clock at that hour: the member counts as polling all the time', () => {
         // 1e-10 ms a record, held one hour in (36 000 records waiting at 10/s): the first poll returns
         // 500 (5e-8 ms), and the backlog is gone within 36 000 × 1e-10 = 3.6e-6 ms, but the fluid only

@@ -825,6 +825,7 @@ export class Workload {
         const wasBusy = proc.busy;
         proc.busy = busy;
         if (busy && !wasBusy) proc.resumeOrStart(now);
+        else if (!busy && proc.running) proc.dropFrozenBatch(); // running and idle: no batch in hand
         for (const h of proc.holdings) this.refreshLines(h.part, now);
         this.scheduleKink(proc);
         // A holder on a shared partition changed the frontier's slope: its co-holders' kinks move.
