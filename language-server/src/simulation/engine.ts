@@ -769,7 +769,9 @@ export class Engine {
             activity: this.trace.activity,
             conditions: this.trace.conditions,
             events: this.trace.events,
-            heartbeats: this.trace.heartbeats,
+            // Runs open in time order; runs that open at the same instant go by member name, so the
+            // order does not depend on how that instant's round trips were interleaved.
+            heartbeats: [...this.trace.heartbeats].sort((x, y) => x.from - y.from || (x.member < y.member ? -1 : x.member > y.member ? 1 : 0)),
             commitRuns: this.trace.commitRuns,
             commits: this.trace.commits,
             lag: series,
